@@ -1,0 +1,182 @@
+"""The editors' workplace: fix what the importer got wrong, and have it stick.
+
+Every save records which fields the editor changed (``edited_fields``), so a
+later re-import of the same bulletin leaves those fields alone. Issues carry a
+version number: an editor whose form is older than the row (because an import
+updated it meanwhile) is told to reload instead of silently overwriting.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
+
+admin.site.site_header = "简报档案管理"
+admin.site.site_title = "简报档案管理"
+admin.site.index_title = "内容管理"
+
+PROVENANCE = ("source_name", "source_sha256", "imported_at", "updated_at", "raw_text")
+
+
+class EditTrackingAdminMixin:
+    """Record the fields an editor changed, for the model form and its inlines."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.mark_edited(obj, form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if instance.pk and inline_form.has_changed() and not inline_form.cleaned_data.get("DELETE"):
+                services.mark_edited(instance, inline_form.changed_data)
+        super().save_formset(request, form, formset, change)
+
+
+class ArticleInline(admin.StackedInline):
+    model = Article
+    extra = 0
+    fields = ("position", "section", "title", "subtitle", "byline", "region", "date", "body", "organisations", "topics")
+    autocomplete_fields = ("organisations", "topics")
+    show_change_link = True
+
+
+class BriefItemInline(admin.TabularInline):
+    model = BriefItem
+    extra = 0
+    fields = ("position", "date", "end_date", "text", "organisations", "topics")
+    autocomplete_fields = ("organisations", "topics")
+
+
+class IssueAdminForm(forms.ModelForm):
+    """Carries the row version so a stale form cannot overwrite a newer import."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Issue
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = Issue.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True)
+            current_version = current.first()
+            submitted = cleaned.get("version")
+            if submitted is not None and current_version is not None and submitted != current_version:
+                raise forms.ValidationError(
+                    _("这期简报在你编辑期间已被更新（例如重新导入）。请重新打开本页，核对后再保存。"),
+                    code="stale",
+                )
+        return cleaned
+
+
+class YearListFilter(admin.SimpleListFilter):
+    title = _("年份")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Issue.objects.exclude(date=None).dates("date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(date__year=int(self.value()))
+        return queryset
+
+
+@admin.register(Issue)
+class IssueAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
+    form = IssueAdminForm
+    list_display = ("title", "publication", "number", "date", "article_count", "brief_count", "needs_review")
+    list_filter = ("publication", YearListFilter, "needs_review")
+    search_fields = ("title", "source_name", "publication__name", "articles__title")
+    date_hierarchy = "date"
+    readonly_fields = (*PROVENANCE, "edited_fields")
+    inlines = [ArticleInline, BriefItemInline]
+    actions = ["mark_reviewed"]
+    fieldsets = (
+        (None, {"fields": ("title", "publication", "publisher", "number", "date", "version")}),
+        (_("审核"), {"fields": ("needs_review", "review_notes", "edited_fields")}),
+        (_("来源"), {"classes": ("collapse",), "fields": PROVENANCE}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("publication")
+            .annotate(article_total=Count("articles", distinct=True), brief_total=Count("briefs", distinct=True))
+        )
+
+    @admin.display(description=_("文章数"), ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+    @admin.display(description=_("简讯数"), ordering="brief_total")
+    def brief_count(self, obj):
+        return obj.brief_total
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version = (form.initial.get("version") or obj.version) + 1
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("标记为已审核"))
+    def mark_reviewed(self, request, queryset):
+        updated = services.mark_reviewed(queryset)
+        self.message_user(
+            request, ngettext("已将 %d 期标记为已审核。", "已将 %d 期标记为已审核。", updated) % updated, messages.SUCCESS
+        )
+
+
+@admin.register(Article)
+class ArticleAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
+    list_display = ("title", "issue", "position", "section", "date")
+    list_filter = ("issue__publication", "section", "topics")
+    search_fields = ("title", "subtitle", "byline", "body")
+    date_hierarchy = "date"
+    autocomplete_fields = ("organisations", "topics", "issue")
+    readonly_fields = ("keywords", "edited_fields")
+    exclude = ("segmented_text",)
+    list_select_related = ("issue",)
+
+
+@admin.register(BriefItem)
+class BriefItemAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
+    list_display = ("__str__", "issue", "position", "date", "end_date")
+    list_filter = ("issue__publication", "topics")
+    search_fields = ("text",)
+    date_hierarchy = "date"
+    autocomplete_fields = ("organisations", "topics", "issue")
+    readonly_fields = ("edited_fields",)
+    list_select_related = ("issue",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "level", "region", "parent")
+    list_filter = ("kind", "level")
+    search_fields = ("name", "aliases", "region")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ("name", "publisher")
+    search_fields = ("name", "publisher__name")
+    autocomplete_fields = ("publisher",)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}

@@ -1,0 +1,11 @@
+"""The read-only JSON API."""
+
+from rest_framework.pagination import PageNumberPagination
+
+
+class ArchivePagination(PageNumberPagination):
+    """count / next / previous / results, with the same page_size parameter as the HTML lists."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100

@@ -1,0 +1,57 @@
+"""Turn a database outage into a clear 503 page instead of a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.template.loader import render_to_string
+from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 while PostgreSQL is unreachable; recover on its own once it is back.
+
+    Why a middleware: every page reads the database, so one place catches the
+    outage for all of them. The broken connection is closed so that the next
+    request opens a fresh one (no restart needed when the server returns).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        except (OperationalError, InterfaceError) as exc:
+            return self._unavailable(request, exc)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)) or (
+            isinstance(exception, DatabaseError) and _connection_is_broken()
+        ):
+            return self._unavailable(request, exception)
+        return None
+
+    def _unavailable(self, request, exc):
+        logger.error("database unavailable: %s", exc)
+        for conn in connections.all(initialized_only=True):
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - a dead connection may fail to close; it is dropped either way
+                pass
+        if request.path.startswith("/api/"):
+            body = '{"detail": "数据库暂时不可用，请稍后再试。"}'
+            response = HttpResponse(body, status=503, content_type="application/json; charset=utf-8")
+        else:
+            response = HttpResponse(render_to_string("503.html", request=None), status=503)
+        response["Retry-After"] = "30"
+        return response
+
+
+def _connection_is_broken() -> bool:
+    from django.db import connection
+
+    return connection.connection is not None and connection.connection.closed

@@ -1,0 +1,31 @@
+"""Load the starting topic taxonomy (DESIGN.md §3); editors change it in the admin afterwards.
+
+The list lives in ``bulletins.analysis.TOPICS`` beside the code that assigns
+topics, so a fresh database starts with exactly the taxonomy the analysis was
+written for. Existing topics (same slug) are left as editors made them.
+"""
+
+from django.db import migrations
+
+
+def load_topics(apps, schema_editor):
+    from bulletins.analysis import TOPICS
+
+    Topic = apps.get_model("bulletins", "Topic")
+    for topic in TOPICS:
+        Topic.objects.get_or_create(
+            slug=topic["slug"],
+            defaults={"name": topic["name"], "description": topic["description"], "keywords": list(topic["keywords"])},
+        )
+
+
+def unload_topics(apps, schema_editor):
+    from bulletins.analysis import TOPICS
+
+    apps.get_model("bulletins", "Topic").objects.filter(slug__in=[t["slug"] for t in TOPICS]).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("bulletins", "0001_initial")]
+
+    operations = [migrations.RunPython(load_topics, unload_topics)]

@@ -1,0 +1,293 @@
+"""The bulletin archive's data model.
+
+Why it is shaped this way: an issue is identified by the bytes it came from
+(``source_sha256``) and, for numbered bulletins, by ``(publication, number)``,
+so importing the same file twice does no harm. Every editable row keeps a list
+of the fields an editor changed (``edited_fields``) so a re-import can leave
+them alone. Search vectors are generated columns over jieba-segmented text:
+the database keeps them current, no signals needed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import ArticleQuerySet, BriefItemQuerySet, IssueQuerySet, OrganisationQuerySet, TopicQuerySet
+
+
+def _edited_fields():
+    return ArrayField(
+        models.CharField(max_length=64),
+        default=list,
+        blank=True,
+        verbose_name=_("编辑改过的字段"),
+        help_text=_("编辑在后台改过的字段；重新导入时保留这些字段。"),
+    )
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        RED_CROSS = "redcross", _("红十字会")
+        GOVERNMENT = "government", _("政府机关")
+        HOSPITAL = "hospital", _("医院")
+        OTHER = "other", _("其他")
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("全国")
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("市级")
+        COUNTY = "county", _("县级")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    level = models.CharField(_("级别"), max_length=20, choices=Level.choices, default=Level.OTHER)
+    region = models.CharField(_("地区"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级组织"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True, verbose_name=_("别名"))
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["level", "name"], name="org_level_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("bulletins:organisation_detail", args=[self.pk])
+
+
+class Topic(models.Model):
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    slug = models.SlugField(_("标识"), max_length=100, unique=True)
+    description = models.TextField(_("说明"), blank=True)
+    keywords = ArrayField(
+        models.CharField(max_length=50),
+        default=list,
+        blank=True,
+        verbose_name=_("关键词"),
+        help_text=_("出现这些词的文章和简讯归入此主题（以逗号分隔）。"),
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("主题")
+        verbose_name_plural = _("主题")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("bulletins:topic_detail", args=[self.slug])
+
+
+class Publication(models.Model):
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    publisher = models.ForeignKey(
+        Organisation,
+        verbose_name=_("主办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="publications",
+    )
+
+    class Meta:
+        verbose_name = _("刊物")
+        verbose_name_plural = _("刊物")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
+
+
+class Issue(models.Model):
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("刊物"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issues",
+    )
+    publisher = models.ForeignKey(
+        Organisation,
+        verbose_name=_("发布单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issues",
+        help_text=_("刊物的主办单位；专题页没有刊物时，为页面所写的组织。"),
+    )
+    number = models.PositiveIntegerField(_("期号"), null=True, blank=True)
+    date = models.DateField(_("日期"), null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=300)
+    source_name = models.CharField(_("来源文件"), max_length=500)
+    source_sha256 = models.CharField(_("来源 SHA-256"), max_length=64, unique=True)
+    raw_text = models.TextField(_("原文"))
+    imported_at = models.DateTimeField(_("导入时间"))
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    needs_review = models.BooleanField(_("待审核"), default=False)
+    review_notes = models.TextField(_("审核说明"), blank=True)
+    edited_fields = _edited_fields()
+    version = models.PositiveIntegerField(
+        _("版本"), default=1, help_text=_("每次保存加一；防止后台编辑与导入互相覆盖。")
+    )
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("期刊")
+        verbose_name_plural = _("期刊")
+        ordering = ["-date", "-number", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "number"],
+                condition=Q(publication__isnull=False, number__isnull=False),
+                name="issue_unique_publication_number",
+            ),
+            models.CheckConstraint(condition=Q(number__isnull=True) | Q(number__gt=0), name="issue_number_positive"),
+            models.CheckConstraint(
+                condition=Q(source_sha256__regex=r"^[0-9a-f]{64}$"), name="issue_source_sha256_hex"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["date"], name="issue_date_idx"),
+            models.Index(fields=["publication", "date"], name="issue_publication_date_idx"),
+            models.Index(fields=["source_name"], name="issue_source_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("bulletins:issue_detail", args=[self.pk])
+
+
+class Article(models.Model):
+    issue = models.ForeignKey(Issue, verbose_name=_("期刊"), on_delete=models.CASCADE, related_name="articles")
+    position = models.PositiveIntegerField(_("顺序"))
+    section = models.CharField(_("栏目"), max_length=100, blank=True)
+    title = models.CharField(_("标题"), max_length=500)
+    subtitle = models.CharField(_("副标题"), max_length=500, blank=True)
+    byline = models.CharField(_("作者"), max_length=200, blank=True)
+    region = models.CharField(_("地区"), max_length=100, blank=True)
+    body = models.TextField(_("正文"), blank=True)
+    captions = ArrayField(models.TextField(), default=list, blank=True, verbose_name=_("图片说明"))
+    date = models.DateField(_("事件日期"), null=True, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("提及的组织"), blank=True, related_name="articles"
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("主题"), blank=True, related_name="articles")
+    keywords = ArrayField(models.CharField(max_length=50), default=list, blank=True, verbose_name=_("关键词"))
+    segmented_text = models.TextField(_("分词文本"), blank=True, editable=False)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("segmented_text", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    edited_fields = _edited_fields()
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+        ordering = ["issue", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "position"], name="article_unique_issue_position"),
+            models.CheckConstraint(condition=Q(position__gt=0), name="article_position_positive"),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["date"], name="article_date_idx"),
+            models.Index(fields=["section"], name="article_section_idx"),
+            GinIndex(fields=["search_vector"], name="article_search_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("bulletins:article_detail", args=[self.pk])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def effective_date(self):
+        """The event date, else the issue's date: what a reader means by 'when'."""
+        return self.date or self.issue.date
+
+
+class BriefItem(models.Model):
+    issue = models.ForeignKey(Issue, verbose_name=_("期刊"), on_delete=models.CASCADE, related_name="briefs")
+    position = models.PositiveIntegerField(_("顺序"))
+    date = models.DateField(_("日期"), null=True, blank=True)
+    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+    text = models.TextField(_("内容"))
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("提及的组织"), blank=True, related_name="briefs"
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("主题"), blank=True, related_name="briefs")
+    segmented_text = models.TextField(_("分词文本"), blank=True, editable=False)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("segmented_text", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    edited_fields = _edited_fields()
+
+    objects = BriefItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("简讯")
+        verbose_name_plural = _("简讯")
+        ordering = ["issue", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "position"], name="brief_unique_issue_position"),
+            models.CheckConstraint(condition=Q(position__gt=0), name="brief_position_positive"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(date__isnull=False, end_date__gte=models.F("date")),
+                name="brief_end_date_not_before_date",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="brief_text_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["date"], name="brief_date_idx"),
+            GinIndex(fields=["search_vector"], name="brief_search_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('bulletins:issue_detail', args=[self.issue_id])}#brief-{self.position}"
+
+    @property
+    def effective_date(self):
+        return self.date or self.issue.date

@@ -1,0 +1,118 @@
+"""From a file's bytes to everything the database needs, without touching Django.
+
+Why a separate, Django-free step: it is the expensive part (decoding, parsing,
+one jieba pass per text, keywords, organisations, topics) and it runs in worker
+processes for ``import_bulletins --workers N``. Workers receive a path and the
+topic taxonomy, and send back plain dataclasses; only the parent process writes
+to the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .analysis import OrgMention, assign_topics, find_organisations, get_segmenter
+from .parser import ParsedIssue, ParseError, decode_bytes, parse_bulletin
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class AnalysedText:
+    """Search and classification data of one article or brief item."""
+
+    segmented: str
+    keywords: list[str]
+    organisations: list[OrgMention]
+    topics: list[str]
+
+
+@dataclass
+class PreparedFile:
+    """One parsed and analysed bulletin file, ready to be stored (or a failure)."""
+
+    path: str
+    source_name: str
+    sha256: str
+    raw_text: str = ""
+    issue: ParsedIssue | None = None
+    publisher: OrgMention | None = None
+    articles: list[AnalysedText] = field(default_factory=list)
+    briefs: list[AnalysedText] = field(default_factory=list)
+    error: str = ""
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_source(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:
+    """Read a file's bytes and SHA-256, refusing huge files before reading them whole."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ParseError(f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {max_bytes / 1024 / 1024:.0f} MB）")
+    data = path.read_bytes()
+    return data, file_digest(data)
+
+
+def _publisher_mention(issue: ParsedIssue) -> OrgMention | None:
+    if not issue.publisher:
+        return None
+    found = find_organisations(issue.publisher)
+    for mention in found:
+        if mention.name == issue.publisher:
+            return mention
+    return OrgMention(name=issue.publisher, kind="other", level="other", region="")
+
+
+def analyse_text(text: str, *, issue: ParsedIssue, topics: list[dict], region: str = "", keywords: bool) -> AnalysedText:
+    """Segment once; keywords and topics come from those same tokens."""
+    segmenter = get_segmenter()
+    tokens = segmenter.tokens(text)
+    return AnalysedText(
+        segmented=" ".join(tokens),
+        keywords=segmenter.keywords(tokens) if keywords else [],
+        organisations=find_organisations(
+            text, publisher=issue.publisher, subject_city=issue.subject_city, region=region
+        ),
+        topics=assign_topics(tokens, topics),
+    )
+
+
+def prepare_file(
+    path: str | Path, *, topics: list[dict], max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None
+) -> PreparedFile:
+    """Decode, parse and analyse one file. Never raises for bad input: the error is in ``.error``."""
+    path = Path(path)
+    prepared = PreparedFile(path=str(path), source_name=path.name, sha256="")
+    try:
+        if data is None:
+            data, prepared.sha256 = read_source(path, max_bytes=max_bytes)
+        else:
+            prepared.sha256 = file_digest(data)
+        text = decode_bytes(data, max_bytes=max_bytes)
+        issue = parse_bulletin(text, source_name=path.name)
+    except ParseError as exc:
+        prepared.error = str(exc)
+        return prepared
+    except OSError as exc:
+        prepared.error = f"无法读取文件：{exc.strerror or exc}"
+        return prepared
+    prepared.raw_text = text
+    prepared.issue = issue
+    prepared.publisher = _publisher_mention(issue)
+    prepared.articles = [
+        analyse_text(
+            "\n".join(filter(None, [a.title, a.subtitle, a.body])),
+            issue=issue,
+            topics=topics,
+            region=a.region,
+            keywords=True,
+        )
+        for a in issue.articles
+    ]
+    prepared.briefs = [analyse_text(b.text, issue=issue, topics=topics, keywords=False) for b in issue.briefs]
+    return prepared
