@@ -84,6 +84,20 @@ def mark_reviewed(queryset: QuerySet[Issue]) -> int:
     return count
 
 
+def ensure_topics() -> int:
+    """Create any starting topic that is missing (by slug); editors' versions are left alone."""
+    from .analysis import TOPICS
+
+    created = 0
+    for topic in TOPICS:
+        _, was_created = Topic.objects.get_or_create(
+            slug=topic["slug"],
+            defaults={"name": topic["name"], "description": topic["description"], "keywords": list(topic["keywords"])},
+        )
+        created += was_created
+    return created
+
+
 def topic_taxonomy() -> list[dict]:
     """The editable topic list as plain dicts, for the Django-free analysis step."""
     return list(Topic.objects.values("slug", "name", "keywords"))

@@ -1,0 +1,49 @@
+"""Shared fixtures: a real PostgreSQL test database holding the five imported seeds.
+
+Why import in a fixture instead of building rows by hand: the pages, the API and
+the search are only worth testing on what the importer really produces.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed file whose name starts with ``prefix`` (e.g. "000")."""
+    return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+def import_seeds() -> None:
+    from bulletins import services
+    from bulletins.models import Issue
+
+    services.ensure_topics()
+    if not Issue.objects.exists():
+        call_command("import_bulletins", str(SEEDS), workers=1, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Import the seeds once per test session into the test database."""
+    with django_db_blocker.unblock():
+        import_seeds()
+
+
+@pytest.fixture
+def seeded(db):
+    """The five seeds, re-imported if a transactional test flushed them away."""
+    import_seeds()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
