@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 
 def build_search_query(q: str) -> SearchQuery | None:
@@ -35,6 +35,32 @@ def build_search_query(q: str) -> SearchQuery | None:
 def clean_query_text(q: str) -> str:
     """The visitor's query as plain text for a substring match (NUL bytes removed, length capped)."""
     return (q or "").replace("\x00", "").strip()[:200]
+
+
+def _count_subquery(queryset: models.QuerySet) -> models.Subquery:
+    """COUNT(*) of a correlated queryset as an integer expression (0 when empty)."""
+    counted = queryset.order_by().annotate(n=models.Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), models.Value(0))
+
+
+def _organisation_pair_counts(pairs: models.QuerySet) -> list[tuple[int, str, int]]:
+    """[(organisation id, name, count)] from a queryset of distinct (organisation id, item id) pairs.
+
+    Why raw SQL around an ORM union: an item counts for an organisation whether
+    it mentions it or its issue was published by it, once; grouping a UNION is
+    the one-query way to say that, and the ORM cannot aggregate over a union.
+    """
+    from .models import Organisation
+
+    sql, params = pairs.query.get_compiler(using=pairs.db).as_sql()
+    table = connections[pairs.db].ops.quote_name(Organisation._meta.db_table)
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT o.id, o.name, COUNT(*) AS n FROM ({sql}) AS pairs (org_id, item_id) "
+            f"JOIN {table} o ON o.id = pairs.org_id GROUP BY o.id, o.name ORDER BY n DESC, o.name",
+            params,
+        )
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 class _DatedTextQuerySet(models.QuerySet):
@@ -100,12 +126,71 @@ class _DatedTextQuerySet(models.QuerySet):
             "organisations", "topics"
         )
 
+    def organisation_counts(self) -> list[tuple[int, str, int]]:
+        """[(organisation id, name, n)]: how many of these items ``for_organisation`` would keep, per organisation."""
+        model_name = self.model._meta.model_name
+        ids = self.order_by().values("pk")
+        through = self.model.organisations.through
+        mentioned = through.objects.using(self.db).filter(**{f"{model_name}_id__in": ids})
+        mentioned = mentioned.values_list("organisation_id", f"{model_name}_id")
+        published = self.model.objects.using(self.db).filter(pk__in=ids, issue__publisher__isnull=False)
+        return _organisation_pair_counts(mentioned.union(published.values_list("issue__publisher_id", "pk")))
+
+    def topic_counts(self) -> list[tuple[str, str, int]]:
+        """[(topic slug, name, n)]: how many of these items each topic holds, one grouped query."""
+        model_name = self.model._meta.model_name
+        through = self.model.topics.through
+        rows = (
+            through.objects.using(self.db)
+            .filter(**{f"{model_name}_id__in": self.order_by().values("pk")})
+            .values_list("topic__slug", "topic__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "topic__name")
+        )
+        return list(rows)
+
+    def month_counts(self) -> dict[datetime.date, int]:
+        """{first day of month: n} by effective date (items with no date at all are left out)."""
+        rows = (
+            self.order_by()
+            .with_effective_date()
+            .filter(day__isnull=False)
+            .annotate(month=TruncMonth("day"))
+            .values_list("month")
+            .annotate(n=Count("pk"))
+        )
+        return dict(rows)
+
 
 class ArticleQuerySet(_DatedTextQuerySet):
     text_fields = ("title", "subtitle", "body")
 
     def for_section(self, section: str):
         return self.filter(section=section)
+
+    def related_to(self, article, limit: int = 5):
+        """Other articles sharing the most topics, then organisations, with ``article``; newest first on ties.
+
+        Bounded: counted by correlated subqueries on the link tables and cut
+        at ``limit``, so one query whatever the article's links.
+        """
+        topic_link = self.model.topics.through.objects
+        org_link = self.model.organisations.through.objects
+        topic_ids = topic_link.filter(article_id=article.pk).values("topic_id")
+        org_ids = org_link.filter(article_id=article.pk).values("organisation_id")
+        shared_topics = topic_link.filter(article_id=OuterRef("pk"), topic_id__in=topic_ids)
+        shared_orgs = org_link.filter(article_id=OuterRef("pk"), organisation_id__in=org_ids)
+        return (
+            self.exclude(pk=article.pk)
+            .filter(Q(Exists(shared_topics)) | Q(Exists(shared_orgs)))
+            .annotate(
+                shared_topics=_count_subquery(shared_topics),
+                shared_orgs=_count_subquery(shared_orgs),
+            )
+            .with_effective_date()
+            .select_related("issue")
+            .order_by("-shared_topics", "-shared_orgs", F("day").desc(nulls_last=True), "-pk")[:limit]
+        )
 
 
 class BriefItemQuerySet(_DatedTextQuerySet):
@@ -118,8 +203,43 @@ class IssueQuerySet(models.QuerySet):
             article_count=Count("articles", distinct=True), brief_count=Count("briefs", distinct=True)
         )
 
+    def with_item_counts(self):
+        """Like ``with_counts`` but by subqueries: no articles x briefs row product on big issues."""
+        from .models import Article, BriefItem
+
+        return self.annotate(
+            article_count=_count_subquery(Article.objects.filter(issue=OuterRef("pk"))),
+            brief_count=_count_subquery(BriefItem.objects.filter(issue=OuterRef("pk"))),
+        )
+
     def for_organisation(self, organisation):
         return self.filter(Q(publisher=organisation) | Q(publication__publisher=organisation))
+
+    def organisation_counts(self) -> list[tuple[int, str, int]]:
+        """[(organisation id, name, n)]: how many of these issues ``for_organisation`` would keep, per organisation."""
+        ids = self.order_by().values("pk")
+        base = self.model.objects.using(self.db).filter(pk__in=ids)
+        published = base.filter(publisher__isnull=False).values_list("publisher_id", "pk")
+        series = base.filter(publication__publisher__isnull=False).values_list("publication__publisher_id", "pk")
+        return _organisation_pair_counts(published.union(series))
+
+    def neighbours(self, issue):
+        """(previous, next) issue of the same publication by date then number; None where there is none."""
+        if issue.publication_id is None:
+            return None, None
+        same = self.filter(publication_id=issue.publication_id).exclude(pk=issue.pk)
+        if issue.date is not None:
+            before = Q(date__lt=issue.date) | Q(date=issue.date, pk__lt=issue.pk)
+            after = Q(date__gt=issue.date) | Q(date=issue.date, pk__gt=issue.pk)
+            order = ("date", "pk")
+        elif issue.number is not None:
+            before, after = Q(number__lt=issue.number), Q(number__gt=issue.number)
+            order = ("number", "pk")
+        else:
+            return None, None
+        previous = same.filter(before).order_by(*(f"-{f}" for f in order)).first()
+        following = same.filter(after).order_by(*order).first()
+        return previous, following
 
 
 class OrganisationQuerySet(models.QuerySet):

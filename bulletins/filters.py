@@ -1,0 +1,299 @@
+"""One FilterSet per list, shared by the HTML pages, the JSON API and the CSV exports.
+
+Why here and not in the views: ``/articles/``, ``/api/articles/`` and
+``/articles.csv`` must read the same query parameters the same way (and reject
+the same bad ones with the same message), so the parameters are declared once.
+Nothing in this module knows about HTML.
+
+Query parameters: ``organisation`` (id), ``topic`` (slug), ``publication`` (id),
+``publisher`` (id, issues), ``year`` (issues), ``section`` (articles),
+``date_after`` / ``date_before`` (YYYY-MM-DD) and ``q`` (full text). ``page``
+and ``page_size`` belong to pagination, not to the filters.
+
+``facet_counts(filterset, name)`` answers "how many results would this option
+give, with the other active filters kept": one grouped query per facet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import django_filters
+from django import forms
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
+
+DATE_FORMAT = "%Y-%m-%d"
+DATE_ERROR = _("日期无效：请按 YYYY-MM-DD 填写一个真实存在的日期，例如 2021-04-30。")
+CHOICE_ERROR = _("没有这个选项：%(value)s。请从列表中选择。")
+
+
+class QueryField(forms.CharField):
+    """Free text as typed, minus what PostgreSQL cannot store (NUL bytes).
+
+    Why not reject NUL bytes like a plain CharField does: a pasted query with
+    a stray control character should still search, not fail.
+    """
+
+    max_query_length = 200
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\x00", "").strip()[: self.max_query_length]
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("error_messages", {"invalid": _("年份无效：请填写四位数字，例如 2021。")})
+        super().__init__(**kwargs)
+
+
+class YearFilter(django_filters.Filter):
+    field_class = YearField
+
+
+class QueryFilter(django_filters.CharFilter):
+    field_class = QueryField
+
+
+def _date_filter(label, method):
+    return django_filters.DateFilter(
+        label=label,
+        method=method,
+        input_formats=[DATE_FORMAT],
+        error_messages={"invalid": DATE_ERROR},
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+def _choice_filter(label, queryset, method, **kwargs):
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        queryset=queryset,
+        method=method,
+        error_messages={"invalid_choice": CHOICE_ERROR, "invalid_pk_value": CHOICE_ERROR},
+        **kwargs,
+    )
+
+
+class DateRangeForm(forms.Form):
+    """Rejects a range whose start is after its end, naming both fields."""
+
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("date_after"), cleaned.get("date_before")
+        if after and before and after > before:
+            raise forms.ValidationError(
+                _("起始日期 %(after)s 晚于结束日期 %(before)s。"), params={"after": after, "before": before}
+            )
+        return cleaned
+
+
+class DatedTextFilter(django_filters.FilterSet):
+    """The filters articles and brief items share; each goes through a queryset method."""
+
+    q = QueryFilter(label=_("全文"), method="filter_q")
+    organisation = _choice_filter(_("组织"), Organisation.objects.all(), "filter_organisation")
+    topic = _choice_filter(_("主题"), Topic.objects.all(), "filter_topic", to_field_name="slug")
+    publication = _choice_filter(_("刊物"), Publication.objects.all(), "filter_publication")
+    date_after = _date_filter(_("起始日期"), "filter_date_after")
+    date_before = _date_filter(_("结束日期"), "filter_date_before")
+
+    facets: dict[str, Callable[[QuerySet], list[tuple]]] = {}
+
+    class Meta:
+        fields: list[str] = []
+        form = DateRangeForm
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value) if value else queryset
+
+    def filter_organisation(self, queryset, name, value):
+        return queryset.for_organisation(value)
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.for_topic(value)
+
+    def filter_publication(self, queryset, name, value):
+        return queryset.for_publication(value)
+
+    def filter_date_after(self, queryset, name, value):
+        return queryset.between(after=value)
+
+    def filter_date_before(self, queryset, name, value):
+        return queryset.between(before=value)
+
+
+# Facets: each takes the queryset filtered by every other active filter and returns
+# [(value, label, count)], most results first, in one grouped query.
+
+
+def _organisation_facet(queryset):
+    return queryset.organisation_counts()
+
+
+def _topic_facet(queryset):
+    return queryset.topic_counts()
+
+
+def _publication_facet(queryset):
+    rows = (
+        queryset.model.objects.filter(pk__in=queryset.values("pk"), issue__publication__isnull=False)
+        .values_list("issue__publication_id", "issue__publication__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "issue__publication__name")
+    )
+    return [(pk, name, n) for pk, name, n in rows]
+
+
+def _section_facet(queryset):
+    rows = (
+        Article.objects.filter(pk__in=queryset.values("pk"))
+        .exclude(section="")
+        .values_list("section")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "section")
+    )
+    return [(section, section, n) for section, n in rows]
+
+
+def _issue_field_facet(field: str, label_field: str):
+    def facet(queryset):
+        rows = (
+            Issue.objects.filter(pk__in=queryset.values("pk"), **{f"{field}__isnull": False})
+            .values_list(field, label_field)
+            .annotate(n=Count("pk"))
+            .order_by("-n", label_field)
+        )
+        return [(pk, label, n) for pk, label, n in rows]
+
+    return facet
+
+
+def _year_facet(queryset):
+    rows = (
+        Issue.objects.filter(pk__in=queryset.values("pk"), date__isnull=False)
+        .annotate(y=ExtractYear("date"))
+        .values_list("y")
+        .annotate(n=Count("pk"))
+        .order_by("-y")
+    )
+    return [(year, str(year), n) for year, n in rows]
+
+
+class ArticleFilter(DatedTextFilter):
+    section = django_filters.CharFilter(label=_("栏目"), method="filter_section")
+
+    facets = {
+        "organisation": _organisation_facet,
+        "topic": _topic_facet,
+        "publication": _publication_facet,
+        "section": _section_facet,
+    }
+
+    class Meta(DatedTextFilter.Meta):
+        model = Article
+
+    def filter_section(self, queryset, name, value):
+        return queryset.for_section(value) if value else queryset
+
+
+class BriefItemFilter(DatedTextFilter):
+    facets = {
+        "organisation": _organisation_facet,
+        "topic": _topic_facet,
+        "publication": _publication_facet,
+    }
+
+    class Meta(DatedTextFilter.Meta):
+        model = BriefItem
+
+
+class IssueFilter(django_filters.FilterSet):
+    """Issues by publication, publisher (or any organisation that published them), year and date."""
+
+    publication = _choice_filter(_("刊物"), Publication.objects.all(), "filter_publication")
+    publisher = _choice_filter(_("发布单位"), Organisation.objects.all(), "filter_publisher")
+    organisation = _choice_filter(_("组织"), Organisation.objects.all(), "filter_organisation")
+    year = YearFilter(label=_("年份"), method="filter_year")
+    date_after = _date_filter(_("起始日期"), "filter_date_after")
+    date_before = _date_filter(_("结束日期"), "filter_date_before")
+
+    facets = {
+        "publication": _issue_field_facet("publication_id", "publication__name"),
+        "publisher": _issue_field_facet("publisher_id", "publisher__name"),
+        "year": _year_facet,
+    }
+
+    class Meta:
+        model = Issue
+        fields: list[str] = []
+        form = DateRangeForm
+
+    def filter_publication(self, queryset, name, value):
+        return queryset.filter(publication=value)
+
+    def filter_publisher(self, queryset, name, value):
+        return queryset.filter(publisher=value)
+
+    def filter_organisation(self, queryset, name, value):
+        return queryset.for_organisation(value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(date__year=value)
+
+    def filter_date_after(self, queryset, name, value):
+        return queryset.filter(date__gte=value)
+
+    def filter_date_before(self, queryset, name, value):
+        return queryset.filter(date__lte=value)
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(label=_("级别"), choices=Organisation.Level.choices)
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=Organisation.Kind.choices)
+    name = django_filters.CharFilter(label=_("名称"), lookup_expr="contains")
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+
+class TopicFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label=_("名称"), lookup_expr="contains")
+
+    class Meta:
+        model = Topic
+        fields: list[str] = []
+
+
+def queryset_without(filterset: django_filters.FilterSet, name: str) -> QuerySet:
+    """The filterset's queryset with every valid active filter applied except ``name``.
+
+    Reuses the already-cleaned form data, so no filter value is validated (or
+    looked up in the database) twice.
+    """
+    filterset.is_valid()
+    queryset = filterset.queryset.all()
+    for field, value in filterset.form.cleaned_data.items():
+        if field != name:
+            queryset = filterset.filters[field].filter(queryset, value)
+    return queryset
+
+
+def facet_counts(filterset: django_filters.FilterSet, name: str) -> list[tuple]:
+    """[(value, label, count)] for facet ``name``: the result count each option would give.
+
+    The counts keep every other active filter, so picking an option yields
+    exactly the count shown beside it.
+    """
+    return type(filterset).facets[name](queryset_without(filterset, name))
+
+
+def facet_names(filterset: django_filters.FilterSet) -> list[str]:
+    return list(type(filterset).facets)
