@@ -31,9 +31,9 @@ Conventions worth knowing when reading the output:
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -200,6 +200,14 @@ _FULLWIDTH = str.maketrans(
     | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}
     | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}
 )
+_NEEDS_HALFWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\u00a0\ufeff\u200b]")
+
+
+def _halfwidth(text: str) -> str:
+    """Full-width digits and letters to ASCII; str.translate is slow, so only when needed."""
+    return text.translate(_FULLWIDTH) if _NEEDS_HALFWIDTH_RE.search(text) else text
+
+
 _CN_DIGIT = {
     ch: value
     for value, chars in enumerate(["〇零○", "一", "二两", "三", "四", "五", "六", "七", "八", "九"])
@@ -282,7 +290,7 @@ def parse_date(
     """
     if not text:
         return None, None
-    text = text.translate(_FULLWIDTH)
+    text = _halfwidth(text)
     for match in _DATE_RE.finditer(text):
         start, end = _dates_from_match(match, year, issue_month)
         if start is not None:
@@ -322,21 +330,24 @@ _HEADING_RE = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _PARA_END = "。！？!?…；;：:”」』"  # a paragraph ending with one of these is complete; "（AED）" is not
 _HEADLINE_BAD_END = "。！？!?…；;：:，,、"  # a headline never ends with these
 _NUMBER_RE = re.compile(rf"(?<!总)第\s*([0-9]+|[{_CN_NUM_CHARS}]+)\s*期")
+_TOTAL_NUMBER_RE = re.compile(rf"总\s*第\s*([0-9]+|[{_CN_NUM_CHARS}]+)\s*期")  # only when there is no 第N期
 _WEEKDAY_RE = re.compile(r"[(（]?\s*(?:星期|礼拜|周)[一二三四五六日天]\s*[)）]?")
 _NOISE_RE = re.compile(
     r"内部资料|免费交流|注意保存|微\s*博|网\s*址|邮\s*箱|e-?mail|https?://|www\.|@|传\s*真|邮\s*编|公众号|微信",
     re.IGNORECASE,
 )
 # Lines that open the distribution/contact footer: everything short after them is footer too.
-_FOOTER_OPEN_RE = re.compile(r"^\s*(?:分\s*送|报\s*送|抄\s*送|主\s*送|印\s*发|报\s*[:：]|发\s*[:：]|送\s*[:：])")
+# The colon is required: "印发《改革方案》后…" is a sentence, "印发：…" a footer.
+_FOOTER_OPEN_RE = re.compile(r"^\s*(?:分\s*送|报\s*送|抄\s*送|主\s*送|印\s*发|报|发|送)\s*[:：]")
 # Single footer lines (editor, phone, ...), dropped wherever they stand.
 _FOOTER_LINE_RE = re.compile(
-    r"^\s*(?:签\s*发|编\s*校|责任编辑|编\s*辑\s*[:：]|主\s*编|审\s*核|校\s*对|联系电话|联系人|电\s*话\s*[:：]"
-    r"|地\s*址\s*[:：]|本期共印|共印\s*[0-9]+\s*份)"
+    r"^\s*(?:(?:签\s*发|编\s*校|责任编辑|编\s*辑|主\s*编|审\s*核|校\s*对|联系电话|联系人|电\s*话|地\s*址)\s*[:：]"
+    r"|[(（]?\s*(?:本期)?共印\s*[0-9]+\s*份)"
 )
 _BRIEF_OPEN_RE = re.compile(r"^[【\[]?\s*简\s*讯\s*[】\]]?\s*[:：]?$")
 _BULLET_RE = re.compile(r"^\s*[▲△]\s*")
 _BRIEF_BULLET_RE = re.compile(r"^\s*[▲△●◆■★]\s*")
+_BRIEF_NUMBER_RE = re.compile(r"^\s*(?:[0-9]{1,2}\s*[.、．]|[(（]\s*[0-9一二三四五六七八九十]{1,3}\s*[)）])\s*")
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -461,8 +472,9 @@ class _Block:
     gap_after: int = 0
     kind: str = ""  # filled by the classification passes
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
+        """Read only after the block is complete, so caching is safe (and saves re-joining)."""
         return _join_lines(self.lines)
 
 
@@ -518,7 +530,7 @@ class _Masthead:
 
 # A first line named like a periodical is a masthead even when number and date are missing.
 _PUBLICATION_RE = re.compile(r"^.{2,16}(?:简报|通讯|快讯|会刊|工作动态|信息)$")
-_PUBLISHER_SUFFIX_RE = re.compile(r"\s*(?:主办|编印|印发|编|办公室)\s*$")
+_PUBLISHER_SUFFIX_RE = re.compile(r"\s*(?:主办|编印|印发|办公室)\s*$")
 
 
 def _read_masthead(lines: list[str]) -> _Masthead:
@@ -555,15 +567,15 @@ def _masthead_role(line: str, head: _Masthead, *, first: bool) -> str | None:
         return "noise"
     role = None
     rest = line
-    number = _NUMBER_RE.search(rest)
+    number = _NUMBER_RE.search(rest) or _TOTAL_NUMBER_RE.search(rest)
     if number and head.number is None:
         head.number = _cn_to_int(number.group(1))
         rest = (rest[: number.start()] + rest[number.end() :]).strip()
         rest = re.sub(r"[(（]\s*总第\s*\S+?\s*期\s*[)）]|总第\s*\S+?\s*期", "", rest).strip()
         role = "number"
-    date_match = _DATE_RE.search(rest.translate(_FULLWIDTH))
+    date_match = _DATE_RE.search(_halfwidth(rest))
     if date_match and head.date is None:
-        remaining = rest.translate(_FULLWIDTH)
+        remaining = _halfwidth(rest)
         remaining = _WEEKDAY_RE.sub("", remaining[: date_match.start()] + remaining[date_match.end() :]).strip()
         if not remaining or _PUBLISHER_SUFFIX_RE.search(remaining) or len(remaining) <= 4:
             start, _ = _dates_from_match(date_match, None, None)
@@ -571,7 +583,12 @@ def _masthead_role(line: str, head: _Masthead, *, first: bool) -> str | None:
                 head.date = start
                 rest = remaining
                 role = "date"
-    if rest and ("主办" in rest or _PUBLISHER_SUFFIX_RE.search(rest)) and len(rest) <= 30 and not head.publisher:
+    if (
+        rest
+        and (rest.startswith("主办") or _PUBLISHER_SUFFIX_RE.search(rest))
+        and len(rest) <= 30
+        and not head.publisher
+    ):
         publisher = re.sub(r"^主办\s*[:：]\s*", "", rest)
         head.publisher = _PUBLISHER_SUFFIX_RE.sub("", publisher).strip()
         return "publisher"
@@ -601,8 +618,8 @@ def _mark_footer_and_noise(blocks: list[_Block]) -> None:
     in_footer = False
     for block in blocks:
         text = block.text
-        if in_footer and (block.level or len(text) > 80):
-            in_footer = False
+        if in_footer and (block.level or len(text) > 80 or not _is_terminated(text)):
+            in_footer = False  # an unpunctuated line is a headline: the footer was not at the end
         if _FOOTER_OPEN_RE.match(text) and len(text) <= 200:
             in_footer = True
         if in_footer or (_FOOTER_LINE_RE.match(text) and len(text) <= 80):
@@ -703,12 +720,27 @@ def _strip_inline_credit(text: str) -> tuple[str, str]:
     return text[: match.start()].rstrip(), _clean_space(match.group(1))
 
 
+def _is_body_text(block: _Block | None) -> bool:
+    """An ordinary paragraph: not a heading, not headline-shaped, not a bullet or credit line."""
+    if block is None or block.level:
+        return False
+    text = block.text
+    return not _headline_shaped(text) and not _BRIEF_BULLET_RE.match(text) and not _reporter_byline(text)
+
+
 class _Assembler:
     """Walks the classified blocks once and builds article drafts and brief items."""
 
     def __init__(self, blocks: list[_Block], *, markdown: bool):
         self.blocks = [b for b in blocks if b.kind not in {"footer", "noise"}]
         self.markdown = markdown  # headlines are marked, so bare headline-shaped lines are subheadings
+        # following[i]: index of the next non-caption block after i, precomputed so look-ahead is O(1)
+        self.following: list[int | None] = [None] * len(self.blocks)
+        upcoming: int | None = None
+        for i in range(len(self.blocks) - 1, -1, -1):
+            self.following[i] = upcoming
+            if self.blocks[i].kind != "caption":
+                upcoming = i
         self.articles: list[_ArticleDraft] = []
         self.briefs: list[str] = []
         self.current: _ArticleDraft | None = None
@@ -720,15 +752,17 @@ class _Assembler:
 
     # -- look-ahead helpers (captions are transparent to them)
 
+    def _next_index(self, index: int, step: int = 1) -> int | None:
+        """Index of the step-th following block, captions skipped (they never break a paragraph)."""
+        for _ in range(step):
+            index = self.following[index] if index is not None and index < len(self.following) else None
+            if index is None:
+                return None
+        return index
+
     def _next(self, index: int, step: int = 1) -> _Block | None:
-        found = 0
-        for block in self.blocks[index + 1 :]:
-            if block.kind == "caption":
-                continue
-            found += 1
-            if found == step:
-                return block
-        return None
+        found = self._next_index(index, step)
+        return None if found is None else self.blocks[found]
 
     def _starts_article(self, block: _Block | None) -> bool:
         """Does this block open something new (heading, section, end of text)?"""
@@ -737,12 +771,26 @@ class _Assembler:
         text = block.text
         return bool(block.level) or text in KNOWN_SECTIONS or bool(_BRIEF_OPEN_RE.match(text))
 
-    def _is_bare_headline(self, index: int) -> bool:
+    def _is_bare_headline(self, index: int | None) -> bool:
+        """A bare line that opens an article: headline-shaped and followed by body text.
+
+        Body text may come after a subtitle or a byline line.  In markdown documents
+        headlines are marked with #, so bare headline-shaped lines there are subheadings.
+        """
+        if index is None:
+            return False
         block = self.blocks[index]
         if block.level or block.kind or self.markdown or not _headline_shaped(block.text):
             return False
         following = self._next(index)
-        return following is not None and not following.level and not _headline_shaped(following.text)
+        if _is_body_text(following):
+            return True
+        if following is None or following.level:
+            return False
+        if _headline_shaped(following.text) or _reporter_byline(following.text):
+            after = self._next(index, 2)
+            return _is_body_text(after) or (after is not None and bool(_reporter_byline(after.text)))
+        return False
 
     # -- main loop
 
@@ -776,9 +824,13 @@ class _Assembler:
         if self._is_bare_section(index, block):
             self._set_section(text, 0)
             return
-        if self.in_briefs and self.briefs and not self._is_bare_headline(index):
-            self.briefs[-1] += text  # the item's own continuation after a page break
-            self.brief_open = not _is_terminated(self.briefs[-1])
+        if self.in_briefs and not self._is_bare_headline(index):
+            numbered = _BRIEF_NUMBER_RE.match(text)
+            if numbered or not self.briefs or (not self.brief_open and _DATE_RE.match(text)):
+                self._add_brief(text[numbered.end() :] if numbered else text)  # an item without ▲
+            else:
+                self.briefs[-1] += text  # the item's own continuation after a page break
+                self.brief_open = not _is_terminated(self.briefs[-1])
             return
         self._handle_text(index, block)
 
@@ -800,7 +852,7 @@ class _Assembler:
         if not (4 <= len(text) <= 8 and _han_count(text) == len(text)):
             return False
         following = self._next(index)
-        return following is not None and (following.level > 0 or self._is_bare_headline(index + 1))
+        return following is not None and (following.level > 0 or self._is_bare_headline(self._next_index(index)))
 
     def _set_section(self, text: str, level: int) -> None:
         self._close_article()
@@ -868,7 +920,7 @@ class _Assembler:
         if name in KNOWN_SECTIONS or not (_NAME_RE.match(name) or _ORG_RE.match(name)):
             return False
         following = self._next(index)
-        if not (self._starts_article(following) or self._is_bare_headline(index + 1)):
+        if not (self._starts_article(following) or self._is_bare_headline(self._next_index(index))):
             return False
         if not current.byline:
             current.byline = name
@@ -969,9 +1021,13 @@ def _feature_articles(blocks: list[_Block]) -> tuple[list[_ArticleDraft], str]:
 # --------------------------------------------------------------------------- entry point
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters other than \t and \n
+
+
 def _normalise(text: str) -> list[str]:
-    text = _normalise_newlines(text).replace("\f", "\n\n").translate(_FULLWIDTH)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    text = _normalise_newlines(text).replace("\f", "\n\n")
+    text = _halfwidth(text)
+    text = _CONTROL_RE.sub("", text)
     return [line.rstrip() for line in text.split("\n")]
 
 
@@ -1088,7 +1144,7 @@ def _brief_date(
     text: str, year: int | None, issue_month: int | None
 ) -> tuple[datetime.date | None, datetime.date | None]:
     """The date a brief item starts with; items without one at the start get their first date."""
-    match = _DATE_RE.match(text.translate(_FULLWIDTH).lstrip())
+    match = _DATE_RE.match(_halfwidth(text).lstrip())
     if match:
         start, end = _dates_from_match(match, year, issue_month)
         if start is not None:
