@@ -116,3 +116,19 @@ def prepare_file(
     ]
     prepared.briefs = [analyse_text(b.text, issue=issue, topics=topics, keywords=False) for b in issue.briefs]
     return prepared
+
+
+# Worker-process entry points for ``import_bulletins --workers N`` (spawned processes import only this module).
+_WORKER_TOPICS: list[dict] = []
+
+
+def worker_init(topics: list[dict]) -> None:
+    """Keep the topic taxonomy and load jieba once per worker, before its first file."""
+    global _WORKER_TOPICS
+    _WORKER_TOPICS = topics
+    get_segmenter()
+
+
+def worker_prepare(job: tuple[str, int]) -> PreparedFile:
+    path, max_bytes = job
+    return prepare_file(path, topics=_WORKER_TOPICS, max_bytes=max_bytes)

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection, connections, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from .analysis import OrgMention, get_segmenter
+from .analysis import OrgMention
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
-from .pipeline import PreparedFile, file_digest, prepare_file
+from .pipeline import PreparedFile, file_digest, prepare_file, worker_init, worker_prepare
 
 # Fields an importer may set on each model; an editor's change to any of them is kept.
 ISSUE_FIELDS = ("publication", "publisher", "number", "date", "title", "needs_review", "review_notes")
@@ -75,7 +75,9 @@ def mark_reviewed(queryset: QuerySet[Issue]) -> int:
     """The admin action: the editor vouches for these issues."""
     count = 0
     with transaction.atomic():
-        for issue in queryset.select_for_update():
+        # The admin's queryset carries annotations (counts) that FOR UPDATE refuses; lock by id.
+        ids = list(queryset.values_list("pk", flat=True))
+        for issue in Issue.objects.filter(pk__in=ids).select_for_update():
             issue.needs_review = False
             mark_edited(issue, ["needs_review"])
             issue.version = F("version") + 1
@@ -351,20 +353,6 @@ def collect_paths(paths: list[str]) -> tuple[list[Path], list[StoreResult]]:
     return list(found), missing
 
 
-def _worker_init(topics: list[dict]) -> None:
-    global _WORKER_TOPICS
-    _WORKER_TOPICS = topics
-    get_segmenter()  # load jieba once per worker, before the first file
-
-
-_WORKER_TOPICS: list[dict] = []
-
-
-def _worker_prepare(args: tuple[str, int]) -> PreparedFile:
-    path, max_bytes = args
-    return prepare_file(path, topics=_WORKER_TOPICS, max_bytes=max_bytes)
-
-
 def import_paths(
     paths: list[Path],
     *,
@@ -412,10 +400,10 @@ def import_paths(
     cache = OrganisationCache()
     jobs = [(str(path), max_bytes) for path in todo]
     if workers > 1 and len(jobs) > 1:
-        connections.close_all()  # never share a live connection with forked workers
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(min(workers, len(jobs)), initializer=_worker_init, initargs=(topics,)) as pool:
-            prepared_iter = pool.imap_unordered(_worker_prepare, jobs, chunksize=1)
+        # "spawn": workers import only the Django-free pipeline, never this process's DB connection.
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(min(workers, len(jobs)), initializer=worker_init, initargs=(topics,)) as pool:
+            prepared_iter = pool.imap_unordered(worker_prepare, jobs, chunksize=1)
             for prepared in prepared_iter:
                 emit(_store_safely(prepared, force=force, dry_run=dry_run, cache=cache))
     else:

@@ -72,4 +72,4 @@ def test_settings_follow_the_environment(settings):
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ is True
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-    assert "whitenoise" in settings.STORAGES["staticfiles"]["BACKEND"] or settings.DEBUG
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
