@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include(("bulletins.opendata_urls", "opendata"))),
     path("", include("bulletins.urls")),
 ]
 
