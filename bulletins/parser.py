@@ -347,7 +347,9 @@ _FOOTER_LINE_RE = re.compile(
 _BRIEF_OPEN_RE = re.compile(r"^[【\[]?\s*简\s*讯\s*[】\]]?\s*[:：]?$")
 _BULLET_RE = re.compile(r"^\s*[▲△]\s*")
 _BRIEF_BULLET_RE = re.compile(r"^\s*[▲△●◆■★]\s*")
-_BRIEF_NUMBER_RE = re.compile(r"^\s*(?:[0-9]{1,2}\s*[.、．]|[(（]\s*[0-9一二三四五六七八九十]{1,3}\s*[)）])\s*")
+_BRIEF_NUMBER_RE = re.compile(
+    r"^\s*(?:[0-9]{1,2}\s*[.、．](?![0-9])|[(（]\s*[0-9一二三四五六七八九十]{1,3}\s*[)）])\s*"
+)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -489,6 +491,14 @@ def _join_lines(lines: list[str]) -> str:
     return out
 
 
+_ELEMENT_MARK_RE = re.compile(r"^\s*(?:——|□|[▲△])")
+
+
+def _starts_element(line: str) -> bool:
+    """Lines that always begin something new even without a blank line before them."""
+    return bool(_ELEMENT_MARK_RE.match(line)) or _reporter_byline(line) is not None
+
+
 def _split_blocks(lines: list[str]) -> list[_Block]:
     blocks: list[_Block] = []
     gap = 0
@@ -502,8 +512,13 @@ def _split_blocks(lines: list[str]) -> list[_Block]:
         if heading and heading.group(2):
             blocks.append(_Block([heading.group(2)], gap, level=len(heading.group(1))))
             current = None
-        elif current is None:
-            current = _Block([line], gap)
+        elif (
+            current is None
+            or _starts_element(line)
+            or _reporter_byline(current.lines[-1])
+            or (_BRIEF_NUMBER_RE.match(line) and _is_terminated(current.lines[-1]))
+        ):
+            current = _Block([line], gap)  # a marker line (——, □, ▲) or a byline ends the block before it
             blocks.append(current)
         else:
             current.lines.append(line)

@@ -360,6 +360,72 @@ def test_december_event_in_january_issue():
     assert issue.articles[0].date == D(2021, 12, 28)
 
 
+PLAIN = """某市红十字会简报
+第 7 期（总第 120 期）
+某市红十字会办公室          2021年5月10日
+
+市红十字会召开应急救护培训工作会议
+——部署全年培训任务
+□通讯员 王小明
+
+5月6日，市红十字会召开应急救护培训工作会议。会议要求各县区红十字会扎实推进培
+
+训工作。
+
+基层动态
+
+宁波：开展造血干细胞捐献宣传
+李华/供稿
+
+5月8日，宁波市红十字会在广场开展宣传活动。(文/图:赵六)
+
+简 讯
+
+1. 5月3日，某县红十字会开展义诊。
+2. 近日，某区红十字会开展慰问。
+
+抄送：省红十字会。
+编校：办公室
+"""
+
+
+def test_plain_bulletin_generalises():
+    """Subtitle with dashes, □ byline, bare section, full-width colon region, X/供稿, numbered briefs."""
+    issue = parse_bulletin(PLAIN)
+    assert (issue.number, issue.date, issue.publisher) == (7, D(2021, 5, 10), "某市红十字会")
+    first, second = issue.articles
+    assert (first.title, first.subtitle, first.byline, first.section) == (
+        "市红十字会召开应急救护培训工作会议",
+        "部署全年培训任务",
+        "通讯员 王小明",
+        "",
+    )
+    assert first.body.endswith("扎实推进培训工作。")
+    assert (second.region, second.section, second.byline) == ("宁波", "基层动态", "李华")
+    assert second.body == "5月8日，宁波市红十字会在广场开展宣传活动。"
+    assert [b.text for b in issue.briefs] == ["5月3日，某县红十字会开展义诊。", "近日，某区红十字会开展慰问。"]
+    assert [b.date for b in issue.briefs] == [D(2021, 5, 3), None]
+    assert "抄送" not in _all_bodies(issue) and "编校" not in _all_bodies(issue)
+
+
+def test_sentence_starting_like_a_footer_is_kept():
+    text = "某省红十字会简报\n第2期\n2021年3月1日\n\n改革方案印发实施\n\n印发《改革方案》后，各地积极落实。\n"
+    issue = parse_bulletin(text)
+    assert issue.articles[0].body == "印发《改革方案》后，各地积极落实。"
+
+
+def test_total_number_only():
+    issue = parse_bulletin("某省红十字会简报\n总第120期\n2021年3月1日\n\n一则新闻标题在此\n\n3月1日，开会。\n")
+    assert issue.number == 120
+
+
+def test_traditional_text_through_decode_bytes():
+    text = "臺北市紅十字會簡訊\n第3期\n2021年3月1日\n\n紅十字會舉辦急救訓練\n\n3月1日，紅十字會舉辦急救訓練。\n"
+    issue = parse_bulletin(decode_bytes(text.encode("big5")))
+    assert issue.publication == "台北市红十字会简讯"
+    assert issue.articles[0].title == "红十字会举办急救训练"
+
+
 # --------------------------------------------------------------------------- decode_bytes
 
 
