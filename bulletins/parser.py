@@ -26,6 +26,16 @@ Conventions worth knowing when reading the output:
   (``(文/图:张雷)`` -> ``张雷``, a trailing ``沈宏轩`` -> ``沈宏轩``).
 * ``body`` paragraphs are separated by one blank line; subheadings of a feature page
   stay in the body as paragraphs of their own.
+* A signed commentary whose title and author follow its body takes that title; the
+  heading printed above it (a column name) becomes its ``section``.
+* ``ParsedIssue.kind`` is "bulletin" (masthead found: number, date or a periodical's
+  name) or "feature"; a feature page's ``date`` is the latest precise date in its
+  text, flagged in ``review_reasons``.
+
+Known limits: inside numbered bulletins a bare subheading is indistinguishable from
+the first half of a paragraph cut by a page break, so it is joined to the next block
+(page-break repair matters more); a caption is recognised only by the photo gap (two
+or more blank lines) before it.
 """
 
 from __future__ import annotations
@@ -971,19 +981,19 @@ def _title_block(blocks: list[_Block]) -> tuple[str, str, str, int]:
     """
     title, subtitles, byline = "", [], ""
     index = 0
-    for index, block in enumerate(blocks):  # noqa: B007 - index is used after the loop
+    while index < len(blocks) and len(subtitles) < 2:
+        block = blocks[index]
         text = _clean_space(block.text)
         is_title_like = block.level or text.startswith(("——", "—")) or _headline_shaped(text, max_len=50)
         if not is_title_like or block.kind or (title and block.gap_before >= 2 and not block.level):
-            break
+            break  # body text, or a caption after the photo gap
         if not title:
             title = text
         elif _ORG_RE.match(text) and not byline:
             byline = text
         else:
             subtitles.append(re.sub(r"^[—\-\s]+", "", text))
-    else:
-        index = len(blocks)
+        index += 1
     return title, " ".join(subtitles), byline, index
 
 
