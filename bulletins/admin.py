@@ -62,7 +62,7 @@ class IssueAdminForm(forms.ModelForm):
 
     class Meta:
         model = Issue
-        fields = "__all__"
+        fields = ("title", "publication", "publisher", "number", "date", "needs_review", "review_notes", "version")
 
     def clean(self):
         cleaned = super().clean()
@@ -126,14 +126,16 @@ class IssueAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.version = (form.initial.get("version") or obj.version) + 1
+            obj.version = (form.cleaned_data.get("version") or obj.version) + 1
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("标记为已审核"))
     def mark_reviewed(self, request, queryset):
         updated = services.mark_reviewed(queryset)
         self.message_user(
-            request, ngettext("已将 %d 期标记为已审核。", "已将 %d 期标记为已审核。", updated) % updated, messages.SUCCESS
+            request,
+            ngettext("已将 %d 期标记为已审核。", "已将 %d 期标记为已审核。", updated) % updated,
+            messages.SUCCESS,
         )
 
 

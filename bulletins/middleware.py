@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
-from django.template.loader import render_to_string
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +39,8 @@ class DatabaseUnavailableMiddleware:
     def _unavailable(self, request, exc):
         logger.error("database unavailable: %s", exc)
         for conn in connections.all(initialized_only=True):
-            try:
+            with contextlib.suppress(Exception):
                 conn.close()
-            except Exception:  # noqa: BLE001 - a dead connection may fail to close; it is dropped either way
-                pass
         if request.path.startswith("/api/"):
             body = '{"detail": "数据库暂时不可用，请稍后再试。"}'
             response = HttpResponse(body, status=503, content_type="application/json; charset=utf-8")

@@ -65,11 +65,11 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.name,)
-
     def get_absolute_url(self) -> str:
         return reverse("bulletins:organisation_detail", args=[self.pk])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
 
 
 class Topic(models.Model):
@@ -94,11 +94,11 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return reverse("bulletins:topic_detail", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
 
 class Publication(models.Model):
@@ -170,9 +170,7 @@ class Issue(models.Model):
                 name="issue_unique_publication_number",
             ),
             models.CheckConstraint(condition=Q(number__isnull=True) | Q(number__gt=0), name="issue_number_positive"),
-            models.CheckConstraint(
-                condition=Q(source_sha256__regex=r"^[0-9a-f]{64}$"), name="issue_source_sha256_hex"
-            ),
+            models.CheckConstraint(condition=Q(source_sha256__regex=r"^[0-9a-f]{64}$"), name="issue_source_sha256_hex"),
         ]
         indexes = [
             models.Index(fields=["date"], name="issue_date_idx"),

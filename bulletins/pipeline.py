@@ -68,7 +68,9 @@ def _publisher_mention(issue: ParsedIssue) -> OrgMention | None:
     return OrgMention(name=issue.publisher, kind="other", level="other", region="")
 
 
-def analyse_text(text: str, *, issue: ParsedIssue, topics: list[dict], region: str = "", keywords: bool) -> AnalysedText:
+def analyse_text(
+    text: str, *, issue: ParsedIssue, topics: list[dict], region: str = "", keywords: bool
+) -> AnalysedText:
     """Segment once; keywords and topics come from those same tokens."""
     segmenter = get_segmenter()
     tokens = segmenter.tokens(text)

@@ -84,7 +84,10 @@ class _DatedTextQuerySet(models.QuerySet):
         """Items that mention the organisation or appear in an issue it published."""
         through = self.model.organisations.through
         mentioned = through.objects.filter(
-            **{f"{self.model._meta.model_name}_id": OuterRef("pk"), "organisation_id": getattr(organisation, "pk", organisation)}
+            **{
+                f"{self.model._meta.model_name}_id": OuterRef("pk"),
+                "organisation_id": getattr(organisation, "pk", organisation),
+            }
         )
         return self.filter(Q(Exists(mentioned)) | Q(issue__publisher=organisation))
 
@@ -122,9 +125,7 @@ class _DatedTextQuerySet(models.QuerySet):
 
     def list_related(self):
         """What a list row shows, fetched in a constant number of queries."""
-        return self.select_related("issue__publication", "issue__publisher").prefetch_related(
-            "organisations", "topics"
-        )
+        return self.select_related("issue__publication", "issue__publisher").prefetch_related("organisations", "topics")
 
     def organisation_counts(self) -> list[tuple[int, str, int]]:
         """[(organisation id, name, n)]: how many of these items ``for_organisation`` would keep, per organisation."""
@@ -199,9 +200,7 @@ class BriefItemQuerySet(_DatedTextQuerySet):
 
 class IssueQuerySet(models.QuerySet):
     def with_counts(self):
-        return self.annotate(
-            article_count=Count("articles", distinct=True), brief_count=Count("briefs", distinct=True)
-        )
+        return self.annotate(article_count=Count("articles", distinct=True), brief_count=Count("briefs", distinct=True))
 
     def with_item_counts(self):
         """Like ``with_counts`` but by subqueries: no articles x briefs row product on big issues."""

@@ -22,6 +22,7 @@ from django.utils import timezone
 from .analysis import OrgMention
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
 from .pipeline import PreparedFile, file_digest, prepare_file, worker_init, worker_prepare
+from .topics import load_starting_topics
 
 # Fields an importer may set on each model; an editor's change to any of them is kept.
 ISSUE_FIELDS = ("publication", "publisher", "number", "date", "title", "needs_review", "review_notes")
@@ -88,16 +89,7 @@ def mark_reviewed(queryset: QuerySet[Issue]) -> int:
 
 def ensure_topics() -> int:
     """Create any starting topic that is missing (by slug); editors' versions are left alone."""
-    from .analysis import TOPICS
-
-    created = 0
-    for topic in TOPICS:
-        _, was_created = Topic.objects.get_or_create(
-            slug=topic["slug"],
-            defaults={"name": topic["name"], "description": topic["description"], "keywords": list(topic["keywords"])},
-        )
-        created += was_created
-    return created
+    return load_starting_topics(Topic)
 
 
 def topic_taxonomy() -> list[dict]:
@@ -169,7 +161,9 @@ class OrganisationCache:
                 org.parent_id = parent.pk
 
 
-def store_prepared(prepared: PreparedFile, *, force: bool = False, cache: OrganisationCache | None = None) -> StoreResult:
+def store_prepared(
+    prepared: PreparedFile, *, force: bool = False, cache: OrganisationCache | None = None
+) -> StoreResult:
     """Write one prepared file in one transaction; an exception leaves nothing behind."""
     if prepared.error or prepared.issue is None:
         return StoreResult(prepared.source_name, Outcome.FAILED, message=prepared.error or "无法解析")
@@ -427,7 +421,7 @@ def _store_safely(prepared: PreparedFile, *, force: bool, dry_run: bool, cache: 
         )
     try:
         return store_prepared(prepared, force=force, cache=cache)
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+    except Exception as exc:
         cache.clear()
         close_old_connections()
         detail = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]

@@ -116,7 +116,9 @@ def test_mark_reviewed_action(seeded, editor):
     )
     assert response.status_code == 302
     assert not Issue.objects.filter(pk__in=flagged, needs_review=True).exists()
-    assert all("needs_review" in f for f in Issue.objects.filter(pk__in=flagged).values_list("edited_fields", flat=True))
+    assert all(
+        "needs_review" in f for f in Issue.objects.filter(pk__in=flagged).values_list("edited_fields", flat=True)
+    )
 
 
 def test_provenance_is_read_only(seeded, editor):

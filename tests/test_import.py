@@ -109,9 +109,10 @@ def test_articles_get_keywords_topics_and_search_text(seeded):
         assert article.segmented_text
         assert article.keywords
     assert Article.objects.filter(topics__slug="first-aid-training").exists()
-    assert Article.objects.filter(search_vector="应急救护").exists() or Article.objects.filter(
-        search_vector="救护"
-    ).exists()
+    assert (
+        Article.objects.filter(search_vector="应急救护").exists()
+        or Article.objects.filter(search_vector="救护").exists()
+    )
 
 
 def test_second_import_reports_unchanged(seeded):
@@ -172,7 +173,7 @@ def run_import(*args, **options) -> tuple[int, str, str]:
     ],
 )
 def test_encodings_line_ends_and_date_forms(seeded, tmp_path, encoding, text):
-    code, out, err = run_import(write(tmp_path, "a.txt", text, encoding))
+    code, _out, err = run_import(write(tmp_path, "a.txt", text, encoding))
     assert code == 0, err
     issue = Issue.objects.get(publication__name="湖北省红十字会简报", number=77)
     assert issue.date == datetime.date(2023, 5, 8)
@@ -305,7 +306,7 @@ def test_two_imports_at_once_write_each_issue_once(tmp_path):
     def run(batch):
         try:
             results.extend(services.import_paths(batch, workers=1))
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

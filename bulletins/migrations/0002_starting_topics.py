@@ -9,14 +9,9 @@ from django.db import migrations
 
 
 def load_topics(apps, schema_editor):
-    from bulletins.analysis import TOPICS
+    from bulletins.topics import load_starting_topics
 
-    Topic = apps.get_model("bulletins", "Topic")
-    for topic in TOPICS:
-        Topic.objects.get_or_create(
-            slug=topic["slug"],
-            defaults={"name": topic["name"], "description": topic["description"], "keywords": list(topic["keywords"])},
-        )
+    load_starting_topics(apps.get_model("bulletins", "Topic"))
 
 
 def unload_topics(apps, schema_editor):

@@ -17,9 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
-            self.stdout.write(
-                "后台账号已存在。忘记密码时运行：.venv/bin/python manage.py changepassword <用户名>"
-            )
+            self.stdout.write("后台账号已存在。忘记密码时运行：.venv/bin/python manage.py changepassword <用户名>")
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(options["username"], email="", password=password)

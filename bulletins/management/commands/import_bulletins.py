@@ -56,7 +56,10 @@ class Command(BaseCommand):
             if result.outcome is Outcome.FAILED:
                 bar.write(self.style.ERROR(f"{result.source}: {result.message}"), file=self.stderr._out)
             elif verbosity >= 2 or (verbosity >= 1 and result.kept):
-                line = f"{LABELS[result.outcome]} {result.source}: {result.title}（文章 {result.articles}，简讯 {result.briefs}）"
+                line = (
+                    f"{LABELS[result.outcome]} {result.source}: {result.title}"
+                    f"（文章 {result.articles}，简讯 {result.briefs}）"
+                )
                 if result.kept:
                     line += "；保留编辑改动：" + "、".join(result.kept)
                 bar.write(line, file=self.stdout._out)
