@@ -324,6 +324,7 @@ _CHINESE_STOP_WORDS = _wordset(
 _STOP_WORDS = _JIEBA_STOP_WORDS | _CHINESE_STOP_WORDS
 _NUMBER_LIKE = re.compile(r"^(?:.*\d.*|[零〇一二三四五六七八九十百千万亿两几半第]+)$")
 
+_WORD_CACHE_SIZE = 300_000
 _LOAD_LOCK = threading.Lock()
 _SEGMENTER: Segmenter | None = None
 _IDF: tuple[dict[str, float], float] | None = None
@@ -375,7 +376,7 @@ class Segmenter:
             tokenizer.load_userdict(str(user_dict))
         self._tokenizer = tokenizer
         self._freq: dict[str, int] = tokenizer.FREQ
-        self._grams_cache: dict[str, tuple[str, ...]] = {}
+        self._word_cache: dict[str, tuple[str, ...]] = {}
         self._kw_cache: dict[str, tuple[str, ...]] = {}
 
     # -- tokens ----------------------------------------------------------
@@ -408,18 +409,17 @@ class Segmenter:
                 break
         return tuple(out)
 
-    def _emit(self, word: str, out: list[str]) -> None:
-        if len(word) > 2:
-            grams = self._grams_cache.get(word)
-            if grams is None:
-                grams = self._grams(word)
-                if len(self._grams_cache) < 500_000:
-                    self._grams_cache[word] = grams
-            for gram in grams:
-                if _HAS_WORD(gram):
-                    out.append(gram.lower() if gram.isascii() else gram)
-        if _HAS_WORD(word):
-            out.append(word.lower() if word.isascii() else word)
+    def _word_tokens(self, word: str) -> tuple[str, ...]:
+        """What one plain word contributes to :meth:`tokens` (inner words, then itself), cached."""
+        cached = self._word_cache.get(word)
+        if cached is None:
+            out = [g.lower() if g.isascii() else g for g in self._grams(word) if _HAS_WORD(g)] if len(word) > 2 else []
+            if _HAS_WORD(word):
+                out.append(word.lower() if word.isascii() else word)
+            cached = tuple(out)
+            if len(self._word_cache) < _WORD_CACHE_SIZE:
+                self._word_cache[word] = cached
+        return cached
 
     def tokens(self, text: str) -> list[str]:
         """Search-mode tokens (HMM on), no whitespace or punctuation, ASCII lower-cased.
@@ -429,9 +429,12 @@ class Segmenter:
         if not text:
             return []
         out: list[str] = []
-        emit = self._emit
+        extend = out.extend
+        cached = self._word_cache.get
+        compute = self._word_tokens
         for word in self._tokenizer.cut(self._normalise(text), HMM=True):
-            emit(word, out)
+            found = cached(word)
+            extend(compute(word) if found is None else found)
         return out
 
     def segment(self, text: str) -> str:
@@ -460,24 +463,24 @@ class Segmenter:
     def words(self, tokens: list[str]) -> list[tuple[str, tuple[str, ...]]]:
         """Recover the plain (non-search-mode) words from search-mode tokens.
 
-        Returns ``(word, emitted)`` pairs where ``emitted`` holds the word and the
-        inner dictionary words search mode emitted for it. Tokens that do not
-        follow the search-mode pattern are kept as words of their own.
+        Returns ``(word, emitted)`` pairs where ``emitted`` holds the inner dictionary
+        words search mode emitted for the word, then the word itself. Tokens that do
+        not follow the search-mode pattern are kept as words of their own.
         """
         result: list[tuple[str, tuple[str, ...]]] = []
+        append = result.append
+        cached = self._word_cache.get
         i = len(tokens) - 1
         while i >= 0:
             word = tokens[i]
-            inner: tuple[str, ...] = ()
             if len(word) > 2:
-                tmp: list[str] = []
-                self._emit(word, tmp)
-                expected = tmp[:-1]
-                k = len(expected)
-                if k and i - k >= 0 and tokens[i - k : i] == expected:
-                    inner = tuple(expected)
-                    i -= k
-            result.append((word, (*inner, word)))
+                emitted = cached(word) or self._word_tokens(word)
+                k = len(emitted) - 1
+                if k > 0 and i >= k and emitted[-1] == word and tuple(tokens[i - k : i]) == emitted[:-1]:
+                    append((word, emitted))
+                    i -= k + 1
+                    continue
+            append((word, (word,)))
             i -= 1
         result.reverse()
         return result
@@ -493,11 +496,10 @@ class Segmenter:
         """
         if not tokens or k <= 0:
             return []
-        counts: Counter[str] = Counter()
-        for word, _ in self.words(tokens):
+        counts = Counter(word for word, _ in self.words(tokens))
+        for word in list(counts):
             if len(word) < 2 or word in _STOP_WORDS or _NUMBER_LIKE.match(word) or not _HAS_WORD(word):
-                continue
-            counts[word] += 1
+                del counts[word]
         if not counts:
             return []
         idf, median = _load_idf()
@@ -562,46 +564,69 @@ def assign_topics(
     if not tokens or not topics:
         return []
     segmenter = get_segmenter()
+    prepared, singles_wanted = _prepare_topics(segmenter, topics)
     words = segmenter.words(tokens)
-    if not words:
-        return []
     index: dict[str, list[int]] = {}
     starts: list[int] = []
     pos = 0
     for i, (word, emitted) in enumerate(words):
         starts.append(pos)
         pos += len(word)
-        for token in set(emitted):
-            index.setdefault(token, []).append(i)
-    joined = "".join(word for word, _ in words)
-    start_to_index = {start: i for i, start in enumerate(starts)}
-    threshold = min_hits_short if len(joined) < short_text_chars else min_hits_long
+        for token in emitted:
+            if token in singles_wanted:
+                hits = index.setdefault(token, [])
+                if not hits or hits[-1] != i:
+                    hits.append(i)
+    joined = "".join(word for word, _ in words) if any(m for _, _, m in prepared) else ""
+    threshold = min_hits_short if pos < short_text_chars else min_hits_long
 
     found: list[str] = []
-    for topic in topics:
+    for slug, singles, multis in prepared:
         spans: set[tuple[int, int]] = set()
-        for keyword in topic.get("keywords") or []:
-            keyword = (keyword or "").strip()
-            if not keyword:
-                continue
-            parts = segmenter.keyword_words(keyword)
-            if len(parts) == 1:
-                spans.update((i, i) for i in index.get(parts[0], ()))
-            elif parts:
-                needle = "".join(parts)
-                at = joined.find(needle)
-                while at >= 0:
-                    first = start_to_index.get(at)
-                    end = at + len(needle)
-                    last = start_to_index.get(end, len(words)) - 1 if end < len(joined) else len(words) - 1
-                    if first is not None and (end == len(joined) or end in start_to_index):
-                        spans.add((first, last))
-                    at = joined.find(needle, at + 1)
-            if len(spans) >= threshold and _count_merged(spans) >= threshold:
-                break
+        for keyword in singles:
+            spans.update((i, i) for i in index.get(keyword, ()))
+        for needle in multis:
+            at = joined.find(needle)
+            while at >= 0:
+                first = bisect.bisect_left(starts, at)
+                end = at + len(needle)
+                last = bisect.bisect_left(starts, end) - 1
+                if first < len(starts) and starts[first] == at and (end == pos or starts[last + 1] == end):
+                    spans.add((first, last))
+                at = joined.find(needle, at + 1)
         if spans and _count_merged(spans) >= threshold:
-            found.append(topic["slug"])
+            found.append(slug)
     return found
+
+
+_TOPIC_CACHE: dict[tuple, tuple[list[tuple[str, list[str], list[str]]], frozenset[str]]] = {}
+
+
+def _prepare_topics(
+    segmenter: Segmenter, topics: list[dict]
+) -> tuple[list[tuple[str, list[str], list[str]]], frozenset[str]]:
+    """Each topic's keywords split into one-word and multi-word ones, cached by content."""
+    key = tuple((t["slug"], tuple(t.get("keywords") or ())) for t in topics)
+    cached = _TOPIC_CACHE.get(key)
+    if cached is not None:
+        return cached
+    prepared = []
+    singles_wanted: set[str] = set()
+    for slug, keywords in key:
+        singles: list[str] = []
+        multis: list[str] = []
+        for keyword in keywords:
+            parts = segmenter.keyword_words((keyword or "").strip())
+            if len(parts) == 1:
+                singles.append(parts[0])
+            elif parts:
+                multis.append("".join(parts))
+        singles_wanted.update(singles)
+        prepared.append((slug, singles, multis))
+    if len(_TOPIC_CACHE) > 32:
+        _TOPIC_CACHE.clear()
+    _TOPIC_CACHE[key] = (prepared, frozenset(singles_wanted))
+    return _TOPIC_CACHE[key]
 
 
 def _count_merged(spans: set[tuple[int, int]]) -> int:
