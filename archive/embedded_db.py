@@ -20,6 +20,10 @@ DATABASE_NAME = "archive"
 
 def _server():
     # Imported lazily: with DATABASE_URL set, pgserver is never touched.
+    import warnings
+
+    # On servers without a login session, platformdirs falls back to /tmp/runtime-UID (fine for a lock file).
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     import pgserver
 
     PGDATA.mkdir(parents=True, exist_ok=True)
