@@ -48,9 +48,13 @@ class Command(BaseCommand):
         show_bar = not as_json and verbosity >= 1 and sys.stderr.isatty()
         bar = tqdm(total=len(files), unit="文件", disable=not show_bar, file=sys.stderr)
 
+        articles_seen = 0
+
         def report(result: services.StoreResult) -> None:
+            nonlocal articles_seen
+            articles_seen += result.articles
             bar.update(1)
-            bar.set_postfix_str(result.source[-30:], refresh=False)
+            bar.set_postfix_str(f"文章 {articles_seen} · {result.source[-30:]}", refresh=False)
             if as_json:
                 return
             if result.outcome is Outcome.FAILED:
