@@ -993,19 +993,31 @@ def _place_before(text: str, end: int, ctx: _Context | None) -> tuple[_Place | N
             continue
         place = places[0]
         if len(places) > 1:
-            before, _ = _place_before(text, start, None)
-            wanted = {before.full, before.province} if before else set()
-            if ctx is not None:
-                for p in ctx._candidates(start):
-                    wanted.update((p.full, p.province))
-            for p in places:
-                if p.city in wanted or p.province in wanted:
-                    place = p
-                    break
+            place = _disambiguate(text, start, places, ctx)
         if place.level == "county":
             place = _check_county(text, start, place, ctx)
         return place, start
     return None, end
+
+
+def _disambiguate(text: str, start: int, places: list[_Place], ctx: _Context | None) -> _Place:
+    """Pick among same-named places (新华区 is in 石家庄 and in 沧州) by the city named just
+    before or in context; if only the province is known, keep the name and drop the parent."""
+    before, _ = _place_before(text, start, None)
+    cities = {before.full} if before else set()
+    provinces = {before.province} if before else set()
+    if ctx is not None:
+        for p in ctx._candidates(start):
+            cities.update((p.full, p.city))
+            provinces.add(p.province)
+    for p in places:
+        if p.city and p.city in cities:
+            return p
+    first = places[0]
+    in_province = [p for p in places if p.province in provinces] or places
+    if len({p.province for p in in_province}) == 1:
+        return _Place(first.full, first.short, first.level, in_province[0].province)
+    return _Place(first.full, first.short, first.level, "")
 
 
 def _check_county(text: str, start: int, place: _Place, ctx: _Context | None) -> _Place:

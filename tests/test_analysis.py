@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # running with -p no:django and no rootdir on the path
@@ -376,3 +378,31 @@ def test_topics_from_db_shaped_dicts(seg):
     assert "first-aid-training" in assign_topics(seg.tokens("开展AED使用培训"), topics)
     assert assign_topics([], topics) == []
     assert assign_topics(seg.tokens("造血干细胞"), []) == []
+
+
+def test_same_named_districts_need_their_city():
+    hebei = {"publisher": "河北省红十字会"}
+    assert find_organisations("6月1日，沧州市新华区红十字会开展活动", **hebei)[0].parent == "沧州市红十字会"
+    assert (
+        find_organisations("6月1日，新华区红十字会开展活动", subject_city="石家庄")[0].name == "石家庄市新华区红十字会"
+    )
+    ambiguous = find_organisations("6月1日，新华区红十字会开展活动", **hebei)[0]
+    assert (ambiguous.name, ambiguous.parent) == ("新华区红十字会", "")
+
+
+def test_tokens_contain_jieba_search_mode_in_order(seg):
+    """tokens() is jieba's cut_for_search minus punctuation, plus longer inner words: any
+    faster jieba-compatible path must keep this property."""
+    text = seed("004")[:3000]
+    reference = [t.lower() for t in seg._tokenizer.cut_for_search(text) if analysis._HAS_WORD(t)]
+    ours = iter(seg.tokens(text))
+    assert all(any(token == mine for mine in ours) for token in reference)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("造血干细胞捐献红十字会AEDaed12 &|!:*<->'\"\\\x00()，。_-.%#+")), max_size=40)
+)
+def test_query_terms_never_carry_tsquery_syntax(q):
+    for term in get_segmenter().query_terms(q):
+        assert term and not set(term) & set("&|!:*<>()'\"\\\x00 ")
