@@ -15,20 +15,11 @@ from django.http import Http404, JsonResponse
 from drf_spectacular.drainage import set_override
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import exceptions, viewsets
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import serializers
 from .filters import ArticleFilter, BriefItemFilter, IssueFilter, OrganisationFilter, TopicFilter
 from .models import Article, BriefItem, Issue, Organisation, Topic
-
-
-class ArchivePagination(PageNumberPagination):
-    """count / next / previous / results, with the same page_size parameter as the HTML lists."""
-
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 def describe_errors(errors: dict, params) -> str:
