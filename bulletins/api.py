@@ -91,8 +91,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 class IssueViewSet(ReadOnlyViewSet):
     """Issues, newest first, filtered like ``/issues/``; one issue with its articles and brief items."""
 
-    # Counting groups the rows, and Django then drops Meta.ordering: order explicitly, as the page does.
-    queryset = Issue.objects.select_related("publication", "publisher").with_counts().order_by(*Issue._meta.ordering)
+    queryset = Issue.objects.select_related("publication", "publisher").with_item_counts().newest_first()
     serializer_class = serializers.IssueSerializer
     detail_serializer_class = serializers.IssueDetailSerializer
     filterset_class = IssueFilter
@@ -110,7 +109,7 @@ class IssueViewSet(ReadOnlyViewSet):
 class ArticleViewSet(ReadOnlyViewSet):
     """Articles filtered like ``/articles/``; the detail adds the body."""
 
-    queryset = Article.objects.list_related()
+    queryset = Article.objects.list_related().newest_first()
     serializer_class = serializers.ArticleSerializer
     detail_serializer_class = serializers.ArticleDetailSerializer
     filterset_class = ArticleFilter
@@ -119,7 +118,7 @@ class ArticleViewSet(ReadOnlyViewSet):
 class BriefItemViewSet(ReadOnlyViewSet):
     """Brief items (简讯) filtered like ``/briefs/``."""
 
-    queryset = BriefItem.objects.list_related()
+    queryset = BriefItem.objects.list_related().newest_first()
     serializer_class = serializers.BriefItemSerializer
     filterset_class = BriefItemFilter
 
@@ -127,7 +126,7 @@ class BriefItemViewSet(ReadOnlyViewSet):
 class OrganisationViewSet(ReadOnlyViewSet):
     """Organisations with how many issues, articles and brief items each has; their ids feed ``organisation=``."""
 
-    queryset = Organisation.objects.select_related("parent").with_counts().order_by("name", "pk")
+    queryset = Organisation.objects.select_related("parent").with_item_counts().order_by("name", "pk")
     serializer_class = serializers.OrganisationSerializer
     filterset_class = OrganisationFilter
 
@@ -135,7 +134,7 @@ class OrganisationViewSet(ReadOnlyViewSet):
 class TopicViewSet(ReadOnlyViewSet):
     """Topics with counts; their slugs feed ``topic=``."""
 
-    queryset = Topic.objects.with_counts().order_by("name", "pk")
+    queryset = Topic.objects.with_item_counts().order_by("name", "pk")
     serializer_class = serializers.TopicSerializer
     filterset_class = TopicFilter
     lookup_field = "slug"

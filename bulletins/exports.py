@@ -121,10 +121,24 @@ def export(request, filterset_class, queryset, header, make_row, filename):
 @require_safe
 def articles_csv(request):
     """``/articles.csv``: the rows of ``/articles/`` for the same query string, with their bodies."""
-    return export(request, ArticleFilter, Article.objects.list_related(), ARTICLE_COLUMNS, article_row, "articles.csv")
+    return export(
+        request,
+        ArticleFilter,
+        Article.objects.list_related().newest_first(),
+        ARTICLE_COLUMNS,
+        article_row,
+        "articles.csv",
+    )
 
 
 @require_safe
 def briefs_csv(request):
     """``/briefs.csv``: the rows of ``/briefs/`` for the same query string."""
-    return export(request, BriefItemFilter, BriefItem.objects.list_related(), BRIEF_COLUMNS, brief_row, "briefs.csv")
+    return export(
+        request,
+        BriefItemFilter,
+        BriefItem.objects.list_related().newest_first(),
+        BRIEF_COLUMNS,
+        brief_row,
+        "briefs.csv",
+    )

@@ -101,6 +101,10 @@ class _DatedTextQuerySet(models.QuerySet):
     def for_publication(self, publication):
         return self.filter(issue__publication=publication)
 
+    def newest_first(self):
+        """The order of the lists, exports and API: newest effective date first (undated last), then issue order."""
+        return self.with_effective_date().order_by(F("day").desc(nulls_last=True), "-issue_id", "position")
+
     def search(self, q: str, *, rank: bool = True):
         """Full-text search over the jieba tokens, ranked; a substring match when that finds nothing.
 
@@ -211,6 +215,10 @@ class IssueQuerySet(models.QuerySet):
             brief_count=_count_subquery(BriefItem.objects.filter(issue=OuterRef("pk"))),
         )
 
+    def newest_first(self):
+        """The order of the issue list and its API: newest first, undated issues last."""
+        return self.order_by(F("date").desc(nulls_last=True), F("number").desc(nulls_last=True), "-pk")
+
     def for_organisation(self, organisation):
         return self.filter(Q(publisher=organisation) | Q(publication__publisher=organisation))
 
@@ -242,6 +250,27 @@ class IssueQuerySet(models.QuerySet):
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def with_item_counts(self):
+        """issue_count, article_count, brief_count as the ``organisation`` filter counts them, by subqueries.
+
+        Why not ``with_counts``: an item counts when it mentions the organisation
+        or its issue was published by it (as ``for_organisation`` says), and
+        subqueries avoid the articles x briefs x issues row product of joins.
+        """
+        from .models import Article, BriefItem, Issue
+
+        def items(model):
+            link = model.organisations.through.objects.filter(
+                **{f"{model._meta.model_name}_id": OuterRef("pk"), "organisation_id": OuterRef(OuterRef("pk"))}
+            )
+            return model.objects.filter(Q(Exists(link)) | Q(issue__publisher=OuterRef("pk")))
+
+        return self.annotate(
+            issue_count=_count_subquery(Issue.objects.for_organisation(OuterRef("pk"))),
+            article_count=_count_subquery(items(Article)),
+            brief_count=_count_subquery(items(BriefItem)),
+        )
+
     def with_counts(self):
         return self.annotate(
             article_count=Count("articles", distinct=True),
@@ -251,5 +280,14 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class TopicQuerySet(models.QuerySet):
+    def with_item_counts(self):
+        """article_count and brief_count by subqueries on the link tables (no row product)."""
+        from .models import Article, BriefItem
+
+        return self.annotate(
+            article_count=_count_subquery(Article.topics.through.objects.filter(topic_id=OuterRef("pk"))),
+            brief_count=_count_subquery(BriefItem.topics.through.objects.filter(topic_id=OuterRef("pk"))),
+        )
+
     def with_counts(self):
         return self.annotate(article_count=Count("articles", distinct=True), brief_count=Count("briefs", distinct=True))
