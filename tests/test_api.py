@@ -327,9 +327,10 @@ def test_reversed_date_range_is_400(client):
     ],
 )
 def test_unknown_object_is_json_404(client, url):
+    """The message names what was asked for, so a stale id in a script is easy to spot."""
     response = get(client, url)
     assert response.status_code == 404
-    assert response.json()["detail"]
+    assert url.rstrip("/").rsplit("/", 1)[1] in response.json()["detail"]
 
 
 def test_unknown_path_under_api_is_json_404(client):
