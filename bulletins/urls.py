@@ -1,3 +1,5 @@
+"""Public pages. The paths are a contract: feeds, exports and the API link to them."""
+
 from django.urls import path
 
 from . import views
@@ -6,4 +8,14 @@ app_name = "bulletins"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("issues/", views.issue_list, name="issue_list"),
+    path("issues/<int:pk>/", views.issue_detail, name="issue_detail"),
+    path("articles/", views.article_list, name="article_list"),
+    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("briefs/", views.brief_list, name="brief_list"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("topics/", views.topic_list, name="topic_list"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("search/", views.search, name="search"),
 ]

@@ -1,0 +1,69 @@
+"""Template helpers for the public pages.
+
+Why ``snippet`` builds HTML itself: bulletin text is data, never markup. The
+text is escaped piece by piece and only the ``<mark>`` tags this code writes
+are left unescaped, so a bulletin containing ``<script>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+SNIPPET_WIDTH = 120
+SNIPPET_LEAD = 30  # characters kept before the first match
+ELLIPSIS = "…"
+
+
+def _pattern(terms) -> re.Pattern | None:
+    words = sorted({str(t).strip() for t in terms or () if str(t).strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+
+
+def highlight(text: str, terms, width: int = SNIPPET_WIDTH) -> SafeString:
+    """About ``width`` characters of ``text`` around the first matched term, each match in ``<mark>``."""
+    text = re.sub(r"\s+", " ", str(text or "")).strip()
+    pattern = _pattern(terms)
+    first = pattern.search(text) if pattern else None
+    start = max(0, first.start() - SNIPPET_LEAD) if first else 0
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    window = text[start:end]
+    parts = [ELLIPSIS] if start > 0 else []
+    cursor = 0
+    for match in pattern.finditer(window) if pattern else ():
+        parts.append(escape(window[cursor : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        cursor = match.end()
+    parts.append(escape(window[cursor:]))
+    if end < len(text):
+        parts.append(ELLIPSIS)
+    return mark_safe("".join(parts))  # every piece of bulletin text above went through escape()
+
+
+@register.filter
+def snippet(text, terms):
+    """``{{ text|snippet:terms }}``: a highlighted, escaped excerpt around the first match."""
+    return highlight(text, terms)
+
+
+@register.simple_tag
+def page_range(page_obj):
+    """Page numbers with ellipses for long lists: 1 2 … 7 8 9 … 40 41."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
+
+
+@register.filter
+def ymd(value) -> str:
+    """A date as 2021年4月30日; unknown dates as 日期不详."""
+    if not value:
+        return _("日期不详")
+    return _("%(year)d年%(month)d月%(day)d日") % {"year": value.year, "month": value.month, "day": value.day}

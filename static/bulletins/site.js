@@ -1,0 +1,15 @@
+// Filter forms: leave empty fields out of the URL so permalinks stay short and readable.
+// Without this script the form still works; the URL just carries empty parameters.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form.matches("form.filters, form.hero-search")) return;
+  Array.prototype.forEach.call(form.elements, function (el) {
+    if (el.name && !el.disabled && el.value === "") el.disabled = true;
+  });
+});
+// Re-enable fields when the page is shown again from the back/forward cache.
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form.filters [disabled], form.hero-search [disabled]").forEach(function (el) {
+    el.disabled = false;
+  });
+});
