@@ -1,0 +1,185 @@
+"""Import throughput against bare jieba, measured in the same run.
+
+    .venv/bin/python bench/import_bench.py --issues 300 --workers 1 2
+
+1. Generates (or reuses) a synthetic corpus of ``--issues`` issues (bench/corpus.py).
+2. Baseline: bare jieba (``jieba.Tokenizer`` with the archive's user dictionary,
+   ``cut_for_search`` with HMM, one process, timed after loading) over the decoded
+   text of the same files.
+3. For each ``--workers`` value: empties the archive tables, then times
+   ``services.import_paths`` over the files (what ``import_bulletins --workers N``
+   runs: read, decode, parse, segment, keywords, organisations, topics, write,
+   one transaction per file). With one worker the segmenter is loaded before the
+   clock starts (like the baseline); with more, the pool start-up is included.
+
+MB/s are megabytes (10^6 bytes) of source files per second, for both. Targets:
+one worker at least 0.7 of bare jieba; all cores at least 1.7x one worker.
+The last import is left in the database (``--keep-empty`` to empty it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import OUT, machine, setup_django  # noqa: E402
+
+ARCHIVE_TABLES = (
+    "bulletins_article_organisations",
+    "bulletins_article_topics",
+    "bulletins_briefitem_organisations",
+    "bulletins_briefitem_topics",
+    "bulletins_article",
+    "bulletins_briefitem",
+    "bulletins_issue",
+    "bulletins_publication",
+    "bulletins_organisation",
+)
+
+
+def corpus_dir(issues: int, seed: int) -> Path:
+    return OUT / f"corpus-{seed}-{issues}"
+
+
+def ensure_corpus(issues: int, seed: int) -> Path:
+    """The corpus folder for (issues, seed), generated on first use (same seed, same bytes)."""
+    from bench import corpus
+
+    folder = corpus_dir(issues, seed)
+    manifest = folder / "manifest.tsv"
+    if manifest.exists() and sum(1 for _ in open(manifest, encoding="utf-8")) == issues + 1:
+        return folder
+    started = time.perf_counter()
+    totals = corpus.write_corpus(folder, issues, seed)
+    print(
+        f"corpus: {totals['files']} issues, {totals['articles']} articles, {totals['briefs']} briefs, "
+        f"{totals['bytes'] / 1e6:.1f} MB generated in {time.perf_counter() - started:.1f} s -> {folder}",
+        flush=True,
+    )
+    return folder
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.txt"))
+
+
+def empty_archive() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(ARCHIVE_TABLES)} RESTART IDENTITY CASCADE")
+
+
+def bare_jieba(texts: list[str]) -> tuple[float, float, int]:
+    """(load seconds, segmentation seconds, tokens) for jieba's own search mode over ``texts``."""
+    import logging
+
+    import jieba
+
+    from bulletins.analysis import USER_DICT, _cache_dir
+
+    jieba.setLogLevel(logging.WARNING)
+    started = time.perf_counter()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = _cache_dir()
+    tokenizer.initialize()
+    tokenizer.load_userdict(str(USER_DICT))
+    loaded = time.perf_counter() - started
+    tokens = 0
+    started = time.perf_counter()
+    for text in texts:
+        tokens += sum(1 for _ in tokenizer.cut_for_search(text, HMM=True))
+    return loaded, time.perf_counter() - started, tokens
+
+
+def run_import(paths: list[Path], workers: int) -> tuple[float, dict]:
+    from bulletins import services
+    from bulletins.analysis import get_segmenter
+
+    empty_archive()
+    get_segmenter()  # loaded before the clock, like the baseline
+    started = time.perf_counter()
+    results = services.import_paths(paths, workers=workers)
+    elapsed = time.perf_counter() - started
+    outcomes: dict[str, int] = {}
+    for r in results:
+        outcomes[str(r.outcome)] = outcomes.get(str(r.outcome), 0) + 1
+    stats = {
+        "outcomes": outcomes,
+        "articles": sum(r.articles for r in results),
+        "briefs": sum(r.briefs for r in results),
+        "failed": [f"{r.source}: {r.message}" for r in results if str(r.outcome) == "failed"][:5],
+    }
+    return elapsed, stats
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--issues", type=int, default=300, help="corpus size in issues (about 10 articles each)")
+    parser.add_argument("--seed", type=int, default=None, help="corpus seed")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1, os.cpu_count() or 1], help="worker counts to time (default: 1 and all cores)"
+    )
+    parser.add_argument("--no-jieba", action="store_true", help="skip the bare jieba baseline")
+    parser.add_argument("--keep-empty", action="store_true", help="empty the archive tables at the end")
+    parser.add_argument("--json", help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+
+    url = setup_django()
+    from bench import corpus
+
+    seed = corpus.DEFAULT_SEED if args.seed is None else args.seed
+    folder = ensure_corpus(args.issues, seed)
+    paths = corpus_files(folder)
+    data = [p.read_bytes() for p in paths]
+    total_bytes = sum(len(d) for d in data)
+    mb = total_bytes / 1e6
+    print(f"machine: {machine()}")
+    print(f"database: {url}")
+    print(f"corpus: {len(paths)} files, {mb:.2f} MB ({folder})", flush=True)
+
+    figures: dict = {"issues": len(paths), "megabytes": round(mb, 3), "runs": {}}
+    if not args.no_jieba:
+        from bulletins.parser import decode_bytes
+
+        texts = [decode_bytes(d) for d in data]
+        loaded, seconds, tokens = bare_jieba(texts)
+        figures["jieba"] = {"load_s": round(loaded, 3), "seconds": round(seconds, 3), "mb_s": round(mb / seconds, 3)}
+        print(f"bare jieba cut_for_search (HMM, 1 process): {seconds:.2f} s, {mb / seconds:.3f} MB/s, {tokens} tokens (load {loaded:.2f} s, not timed)", flush=True)
+
+    for workers in args.workers:
+        seconds, stats = run_import(paths, workers)
+        figures["runs"][workers] = {"seconds": round(seconds, 3), "mb_s": round(mb / seconds, 3), **stats}
+        print(
+            f"import --workers {workers}: {seconds:.2f} s, {mb / seconds:.3f} MB/s, "
+            f"{stats['articles']} articles, {stats['briefs']} briefs, {stats['outcomes']}",
+            flush=True,
+        )
+        if stats["failed"]:
+            print("  failures:", *stats["failed"], sep="\n    ")
+
+    runs = figures["runs"]
+    if "jieba" in figures and 1 in runs:
+        ratio = runs[1]["mb_s"] / figures["jieba"]["mb_s"]
+        figures["ratio_import_1_vs_jieba"] = round(ratio, 3)
+        print(f"ratio import(1 worker) / bare jieba: {ratio:.2f}  (target >= 0.70: {'met' if ratio >= 0.7 else 'MISSED'})")
+    many = max(runs) if runs else 1
+    if 1 in runs and many > 1:
+        speedup = runs[many]["mb_s"] / runs[1]["mb_s"]
+        figures["speedup_all_cores"] = round(speedup, 3)
+        print(f"speed-up --workers {many} over 1: {speedup:.2f}x  (target >= 1.70: {'met' if speedup >= 1.7 else 'MISSED'})")
+    if args.keep_empty:
+        empty_archive()
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+    return figures
+
+
+if __name__ == "__main__":
+    main()
