@@ -180,7 +180,7 @@ def home(request):
             "briefs": BriefItem.objects.count(),
             "organisations": Organisation.objects.count(),
         },
-        "latest_issues": Issue.objects.select_related("publication", "publisher").with_item_counts()[:6],
+        "latest_issues": Issue.objects.select_related("publication", "publisher").with_item_counts().newest_first()[:6],
         "chart": charts.month_chart(months),
         "topics": topics_with_counts(),
     }
@@ -188,11 +188,7 @@ def home(request):
 
 
 def issue_list(request):
-    queryset = (
-        Issue.objects.select_related("publication", "publisher")
-        .with_item_counts()
-        .order_by(F("date").desc(nulls_last=True), F("number").desc(nulls_last=True), "-pk")
-    )
+    queryset = Issue.objects.select_related("publication", "publisher").with_item_counts().newest_first()
     context, status = filtered_list(request, IssueFilter, queryset)
     context["breadcrumbs"] = crumbs((_("期刊"), None))
     return render(request, "bulletins/issue_list.html", context, status=status)
@@ -215,11 +211,7 @@ def issue_detail(request, pk: int):
 
 def _dated_queryset(model):
     """Newest first by effective date; a text query re-orders by rank."""
-    return (
-        model.objects.list_related()
-        .with_effective_date()
-        .order_by(F("day").desc(nulls_last=True), "-issue_id", "position")
-    )
+    return model.objects.list_related().newest_first()
 
 
 def _feed_url(filterset) -> str:
@@ -317,12 +309,8 @@ def _subject_context(request, *, articles, briefs, param: str, value) -> dict:
     """What an organisation page and a topic page share: latest items, totals, links to full lists, a chart."""
     query = _query(**{param: value})
     return {
-        "articles": articles.list_related()
-        .with_effective_date()
-        .order_by(F("day").desc(nulls_last=True), "-pk")[:DETAIL_LIST_SIZE],
-        "briefs": briefs.list_related()
-        .with_effective_date()
-        .order_by(F("day").desc(nulls_last=True), "-pk")[:DETAIL_LIST_SIZE],
+        "articles": articles.list_related().newest_first()[:DETAIL_LIST_SIZE],
+        "briefs": briefs.list_related().newest_first()[:DETAIL_LIST_SIZE],
         "article_total": articles.count(),
         "brief_total": briefs.count(),
         "filter_query": query,
@@ -343,8 +331,9 @@ def organisation_detail(request, pk: int):
         {
             "organisation": organisation,
             "issues": Issue.objects.for_organisation(organisation)
-            .select_related("publication")
-            .order_by(F("date").desc(nulls_last=True), "-pk")[:DETAIL_LIST_SIZE],
+            .select_related("publication", "publisher")
+            .with_item_counts()
+            .newest_first()[:DETAIL_LIST_SIZE],
             "feed_url": f"/feeds/organisations/{organisation.pk}/",
             "breadcrumbs": crumbs((_("组织"), reverse("bulletins:organisation_list")), (organisation.name, None)),
         }
