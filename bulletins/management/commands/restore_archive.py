@@ -1,0 +1,69 @@
+"""``manage.py restore_archive FILE``: replace the archive database's contents with a backup.
+
+Why ``--clean --if-exists --single-transaction``: every table in the backup is
+dropped and recreated, and the whole restore is one transaction, so a restore
+that fails half-way (a damaged file, a lost connection) leaves the database as
+it was instead of half-restored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+
+from .backup_archive import client_tool, describe, libpq_env, run_tool
+
+MAGIC = b"PGDMP"
+
+
+class Command(BaseCommand):
+    help = "用 pg_restore 从 backup_archive 生成的备份文件恢复档案数据库（覆盖现有内容）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="备份文件（backup_archive 生成的 .dump 文件）。")
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="不询问确认，直接覆盖。",
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["file"]).expanduser()
+        if not path.is_file():
+            raise CommandError(f"找不到备份文件：{path}")
+        try:
+            with path.open("rb") as handle:
+                magic = handle.read(len(MAGIC))
+        except OSError as exc:
+            raise CommandError(f"无法读取备份文件 {path}：{exc.strerror or exc}") from exc
+        if magic != MAGIC:
+            raise CommandError(f"{path} 不是 pg_dump 自定义格式的备份（请用 backup_archive 生成的文件）。")
+        env = libpq_env()
+        if options["interactive"]:
+            answer = input(f"这会用 {path} 覆盖数据库 {describe(env)} 的全部内容。确定吗？输入 yes 继续：")
+            if answer.strip().lower() != "yes":
+                raise CommandError("已取消恢复。")
+        # Close this process's own connections so they hold no locks on the tables being replaced.
+        connections.close_all()
+        args = [
+            client_tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            env["PGDATABASE"],
+            str(path),
+        ]
+        run_tool(args, env, f"恢复到 {describe(env)} ")
+        if options["verbosity"] >= 1:
+            from bulletins.models import Article, BriefItem, Issue
+
+            counts = f"期刊 {Issue.objects.count()}，文章 {Article.objects.count()}，简讯 {BriefItem.objects.count()}"
+            self.stdout.write(self.style.SUCCESS(f"已从 {path} 恢复 {describe(env)}：{counts}"))
