@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import charts
 from .filters import ArticleFilter, BriefItemFilter, IssueFilter, facet_counts, facet_names
@@ -279,11 +280,11 @@ def article_detail(request, pk: int):
 
 
 LEVEL_GROUPS = [
-    (Organisation.Level.NATIONAL, _("全国")),
-    (Organisation.Level.PROVINCE, _("省级")),
-    (Organisation.Level.CITY, _("市级")),
-    (Organisation.Level.COUNTY, _("县级")),
-    (Organisation.Level.OTHER, _("其他")),
+    (Organisation.Level.NATIONAL, gettext_lazy("全国")),
+    (Organisation.Level.PROVINCE, gettext_lazy("省级")),
+    (Organisation.Level.CITY, gettext_lazy("市级")),
+    (Organisation.Level.COUNTY, gettext_lazy("县级")),
+    (Organisation.Level.OTHER, gettext_lazy("其他")),
 ]
 
 
