@@ -101,9 +101,12 @@ def issue_exists(sha256: str) -> bool:
     return Issue.objects.filter(source_sha256=sha256).exists()
 
 
-def _advisory_lock(key: str) -> None:
+def _advisory_lock(*keys: str) -> None:
+    """Take a transaction-level advisory lock per key, in order, in one round trip."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        cursor.execute(
+            "SELECT " + ", ".join("pg_advisory_xact_lock(hashtextextended(%s, 0))" for _ in keys), list(keys)
+        )
 
 
 def _issue_key(prepared: PreparedFile) -> str:
@@ -124,14 +127,34 @@ def _find_existing(prepared: PreparedFile) -> Issue | None:
 
 
 class OrganisationCache:
-    """Canonical organisations by name, created on first sight, in few queries."""
+    """Canonical organisations by name, created on first sight, in few queries.
+
+    Also keeps the topics and publications already looked up during one batch,
+    so a file costs no query for them once they are known.
+    """
 
     def __init__(self):
         self._by_name: dict[str, Organisation] = {}
+        self._publications: dict[str, Publication] = {}
+        self._topics: dict[str, Topic] | None = None
 
     def clear(self) -> None:
         """Forget everything: after a rolled-back transaction, cached rows may not exist."""
         self._by_name.clear()
+        self._publications.clear()
+        self._topics = None
+
+    def topics(self) -> dict[str, Topic]:
+        if self._topics is None:
+            self._topics = {t.slug: t for t in Topic.objects.all()}
+        return self._topics
+
+    def publication(self, name: str, publisher: Organisation | None) -> Publication:
+        found = self._publications.get(name)
+        if found is None:
+            found, _ = Publication.objects.get_or_create(name=name, defaults={"publisher": publisher})
+            self._publications[name] = found
+        return found
 
     def resolve(self, mentions: list[OrgMention]) -> dict[str, Organisation]:
         wanted = {m.name: m for m in mentions}
@@ -169,8 +192,7 @@ def store_prepared(
         return StoreResult(prepared.source_name, Outcome.FAILED, message=prepared.error or "无法解析")
     cache = cache or OrganisationCache()
     with transaction.atomic():
-        _advisory_lock(f"sha:{prepared.sha256}")
-        _advisory_lock(_issue_key(prepared))
+        _advisory_lock(f"sha:{prepared.sha256}", _issue_key(prepared))
         same = Issue.objects.filter(source_sha256=prepared.sha256).first()
         if same and not force:
             return StoreResult(prepared.source_name, Outcome.UNCHANGED, issue_id=same.pk, title=same.title)
@@ -189,7 +211,7 @@ def _write_issue(prepared: PreparedFile, existing: Issue | None, cache: Organisa
     publisher = orgs.get(prepared.publisher.name) if prepared.publisher else None
     publication = None
     if parsed.publication:
-        publication, _ = Publication.objects.get_or_create(name=parsed.publication, defaults={"publisher": publisher})
+        publication = cache.publication(parsed.publication, publisher)
     values = {
         "publication": publication,
         "publisher": publisher,
@@ -217,7 +239,8 @@ def _write_issue(prepared: PreparedFile, existing: Issue | None, cache: Organisa
         issue.version += 1
         issue.save()
         outcome = Outcome.UPDATED
-    topics = {t.slug: t for t in Topic.objects.all()}
+    topics = cache.topics()
+    new = existing is None
     kept += _write_children(
         issue,
         Article,
@@ -226,6 +249,7 @@ def _write_issue(prepared: PreparedFile, existing: Issue | None, cache: Organisa
         orgs,
         topics,
         label="文章",
+        new=new,
     )
     kept += _write_children(
         issue,
@@ -235,6 +259,7 @@ def _write_issue(prepared: PreparedFile, existing: Issue | None, cache: Organisa
         orgs,
         topics,
         label="简讯",
+        new=new,
     )
     return StoreResult(
         prepared.source_name,
@@ -276,13 +301,16 @@ def _apply(obj, values: dict, label: str) -> list[str]:
     return kept
 
 
-def _write_children(issue, model, rows: list[dict], analysed, orgs, topics, *, label: str) -> list[str]:
+def _write_children(
+    issue, model, rows: list[dict], analysed, orgs, topics, *, label: str, new: bool = False
+) -> list[str]:
     """Create or update articles/brief items by position, keeping editors' changes.
 
     Rows are matched by position so that an article keeps its id (and its
     permalink) across re-imports. A row an editor touched is never deleted.
+    ``new``: the issue was created in this transaction, so it has no rows or links yet.
     """
-    existing = {obj.position: obj for obj in model.objects.filter(issue=issue)}
+    existing = {} if new else {obj.position: obj for obj in model.objects.filter(issue=issue)}
     kept: list[str] = []
     to_create, to_update, links = [], [], []
     update_fields = [*(ARTICLE_FIELDS if model is Article else BRIEF_FIELDS), "segmented_text"]
@@ -305,11 +333,11 @@ def _write_children(issue, model, rows: list[dict], analysed, orgs, topics, *, l
     model.objects.bulk_create(to_create)
     if to_update:
         model.objects.bulk_update(to_update, update_fields)
-    _write_links(model, links, orgs, topics)
+    _write_links(model, links, orgs, topics, new=new)
     return kept
 
 
-def _write_links(model, links, orgs, topics) -> None:
+def _write_links(model, links, orgs, topics, *, new: bool = False) -> None:
     """Replace organisation and topic links in bulk, except where an editor set them."""
     owner = f"{model._meta.model_name}_id"
     for relation, target, lookup, key in (
@@ -318,7 +346,8 @@ def _write_links(model, links, orgs, topics) -> None:
     ):
         through = getattr(model, relation).through
         free = [(obj, extra) for obj, extra in links if relation not in obj.edited_fields]
-        through.objects.filter(**{f"{owner}__in": [obj.pk for obj, _ in free]}).delete()
+        if not new:
+            through.objects.filter(**{f"{owner}__in": [obj.pk for obj, _ in free]}).delete()
         rows = []
         for obj, extra in free:
             seen = set()
