@@ -1,0 +1,159 @@
+"""Search latency: the archive's own search against a naive ``icontains`` scan, in the same run.
+
+    .venv/bin/python bench/search_bench.py                      # on the database in DATABASE_URL
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/archive_bench_200k .venv/bin/python bench/search_bench.py
+
+Thirty queries a visitor would type (common words, organisation names, two-word
+queries, rare names from the synthetic corpus, one term that occurs nowhere).
+For each query, each side is run ``--repeat`` times after one warm-up, and the
+median of the repeats is that query's time; p50/p95 are over the 30 queries.
+
+* **archive**: ``GET /search/?q=…`` through the Django test client: exactly what
+  the search page runs (segmented, ranked full-text search over articles and
+  brief items, the result count the paginator shows, the first page of results,
+  facet counts, snippets, the rendered template).
+* **icontains**: the naive alternative: ``title/body ILIKE '%q%'`` over articles
+  and ``text ILIKE '%q%'`` over brief items, the count and the first 20 rows of each.
+
+Targets: archive p95 <= 50 ms, and archive p95 at least 20x faster than icontains p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import machine, percentile, setup_django  # noqa: E402
+
+COMMON = ["红十字会", "应急救护", "志愿者", "无偿献血", "造血干细胞", "博爱家园", "救援队", "慰问", "培训", "党史学习教育"]
+ORGANISATIONS = ["湖北省红十字会", "宁波市红十字会", "中华骨髓库", "省妇联", "石家庄市红十字会", "杭州市红十字会"]
+TWO_WORDS = ["造血干细胞 捐献", "应急救护 培训", "博爱送万家 慰问", "遗体 捐献", "无偿献血 志愿服务", "救援队 搜救"]
+SEED_RARE = ["槽罐车", "芝麻工作证", "魔豆妈妈"]
+NOWHERE = ["量子纠缠"]
+
+
+def queries(issues_in_db: int, seed: int) -> list[tuple[str, str]]:
+    """(kind, query): the fixed list plus rare names drawn from issues that exist in the database."""
+    from bench.corpus import generate_issue
+
+    rare = list(SEED_RARE)
+    picks = [issues_in_db // 7, issues_in_db // 3, (issues_in_db * 3) // 4, issues_in_db - 1]
+    for k, index in enumerate(picks):
+        names = generate_issue(max(index, 0), seed).rare_names
+        rare.append(names[k % len(names)])
+    rare = rare[:7]
+    return (
+        [("common", q) for q in COMMON]
+        + [("organisation", q) for q in ORGANISATIONS]
+        + [("two words", q) for q in TWO_WORDS]
+        + [("rare", q) for q in rare]
+        + [("nowhere", q) for q in NOWHERE]
+    )
+
+
+def archive_search(client, q: str) -> tuple[int, int]:
+    response = client.get("/search/?" + urlencode({"q": q}))
+    assert response.status_code == 200, (q, response.status_code)
+    page = response.context["page_obj"] if response.context else None
+    return (page.paginator.count if page is not None else 0), len(response.content)
+
+
+def icontains_search(q: str) -> int:
+    from django.db.models import Q
+
+    from bulletins.models import Article, BriefItem
+
+    articles = Article.objects.filter(Q(title__icontains=q) | Q(subtitle__icontains=q) | Q(body__icontains=q))
+    briefs = BriefItem.objects.filter(text__icontains=q)
+    n = articles.count() + briefs.count()
+    list(articles.order_by("-pk")[:20])
+    list(briefs.order_by("-pk")[:20])
+    return n
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    fn()  # warm-up
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per query and side (median kept)")
+    parser.add_argument("--icontains-repeat", type=int, default=1, help="timed runs per query for the slow baseline")
+    parser.add_argument("--seed", type=int, default=None, help="corpus seed the database was built from")
+    parser.add_argument("--json", help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+
+    url = setup_django(migrate=False)
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from bench import corpus
+    from bulletins.analysis import get_segmenter
+    from bulletins.models import Article, BriefItem, Issue
+
+    setup_test_environment()  # response.context for the result count
+    settings.DEBUG = False
+    get_segmenter()  # loaded once per process, as in a server worker
+    n_issues, n_articles, n_briefs = Issue.objects.count(), Article.objects.count(), BriefItem.objects.count()
+    print(f"machine: {machine()}")
+    print(f"database: {url}: {n_issues} issues, {n_articles} articles, {n_briefs} brief items")
+    seed = corpus.DEFAULT_SEED if args.seed is None else args.seed
+    client = Client()
+    rows = []
+    print(f"{'kind':<13}{'query':<20}{'results':>9}{'archive ms':>12}{'SQL':>5}{'icontains ms':>14}{'hits':>8}")
+    for kind, q in queries(n_issues, seed):
+        seconds, (count, _size) = timed(lambda q=q: archive_search(client, q), args.repeat)
+        with CaptureQueriesContext(connection) as ctx:
+            archive_search(client, q)
+        base_seconds, hits = timed(lambda q=q: icontains_search(q), args.icontains_repeat)
+        rows.append(
+            {"kind": kind, "q": q, "results": count, "archive_ms": seconds * 1000, "sql": len(ctx.captured_queries),
+             "icontains_ms": base_seconds * 1000, "icontains_hits": hits}
+        )
+        print(f"{kind:<13}{q:<20}{count:>9}{seconds * 1000:>12.1f}{len(ctx.captured_queries):>5}{base_seconds * 1000:>14.1f}{hits:>8}", flush=True)
+
+    archive = [r["archive_ms"] for r in rows]
+    naive = [r["icontains_ms"] for r in rows]
+    figures = {
+        "issues": n_issues,
+        "articles": n_articles,
+        "briefs": n_briefs,
+        "archive_p50_ms": round(percentile(archive, 50), 1),
+        "archive_p95_ms": round(percentile(archive, 95), 1),
+        "icontains_p50_ms": round(percentile(naive, 50), 1),
+        "icontains_p95_ms": round(percentile(naive, 95), 1),
+        "queries": rows,
+    }
+    figures["speedup_p95"] = round(figures["icontains_p95_ms"] / figures["archive_p95_ms"], 1)
+    figures["speedup_p50"] = round(figures["icontains_p50_ms"] / figures["archive_p50_ms"], 1)
+    print(
+        f"archive search:  p50 {figures['archive_p50_ms']:.1f} ms  p95 {figures['archive_p95_ms']:.1f} ms "
+        f"(target p95 <= 50 ms: {'met' if figures['archive_p95_ms'] <= 50 else 'MISSED'})"
+    )
+    print(f"icontains scan:  p50 {figures['icontains_p50_ms']:.1f} ms  p95 {figures['icontains_p95_ms']:.1f} ms")
+    print(
+        f"speed-up at p95: {figures['speedup_p95']:.1f}x, at p50: {figures['speedup_p50']:.1f}x "
+        f"(target >= 20x at p95: {'met' if figures['speedup_p95'] >= 20 else 'MISSED'})"
+    )
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+    return figures
+
+
+if __name__ == "__main__":
+    main()
