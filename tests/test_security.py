@@ -139,7 +139,12 @@ def test_check_deploy_notices_a_switch_turned_off_and_a_missing_secret_key():
     env = production_env()
     del env["DJANGO_SECRET_KEY"]
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0, "production must not run on the public development key"
     assert "DJANGO_SECRET_KEY" in result.stderr
