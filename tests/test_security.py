@@ -203,7 +203,16 @@ def test_500_page_is_the_sites_own_and_shows_no_internals(seeded):
 @pytest.mark.django_db
 @override_settings(DEBUG=False)
 @pytest.mark.parametrize(
-    "url", ["/no-such-page/", "/issues/987654321/", "/articles/987654321/", "/topics/no-such-topic/", "/static/x.js"]
+    "url",
+    [
+        "/no-such-page/",
+        "/issues/987654321/",
+        "/articles/987654321/",
+        "/organisations/99999999999999999999/",
+        "/topics/no-such-topic/",
+        "/feeds/organisations/99999999999999999999/",
+        "/static/x.js",
+    ],
 )
 def test_404_page_is_the_sites_own_and_shows_no_internals(seeded, client, url):
     response = client.get(url)
@@ -217,7 +226,7 @@ def test_404_page_is_the_sites_own_and_shows_no_internals(seeded, client, url):
 @pytest.mark.django_db
 @override_settings(DEBUG=False)
 def test_api_404_is_json_without_internals(seeded, client):
-    for url in ("/api/issues/987654321/", "/api/no-such-thing/"):
+    for url in ("/api/issues/987654321/", "/api/articles/99999999999999999999/", "/api/no-such-thing/"):
         response = client.get(url)
         assert response.status_code == 404
         assert response["Content-Type"].startswith("application/json")
