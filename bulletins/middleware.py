@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -54,3 +55,39 @@ def _connection_is_broken() -> bool:
     from django.db import connection
 
     return connection.connection is not None and connection.connection.closed
+
+
+class ReadOnlyPublicSiteMiddleware:
+    """Refuse every unsafe HTTP method outside the admin with 405.
+
+    Why one middleware instead of a decorator per view: the public site (pages,
+    feeds, exports, API) never writes, and a page added later must not become
+    writable by forgetting a decorator. Only the admin accepts POST.
+    """
+
+    SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.SAFE_METHODS or request.path.startswith(_admin_prefix()):
+            return self.get_response(request)
+        allow = ", ".join(self.SAFE_METHODS)
+        if request.path.startswith("/api/"):
+            response = HttpResponse(
+                json.dumps({"detail": f"本站只读：不接受 {request.method[:10]} 请求。"}, ensure_ascii=False),
+                status=405,
+                content_type="application/json; charset=utf-8",
+            )
+        else:
+            response = HttpResponseNotAllowed(self.SAFE_METHODS, "本站只读。".encode())
+            response["Content-Type"] = "text/plain; charset=utf-8"
+        response["Allow"] = allow
+        return response
+
+
+def _admin_prefix() -> str:
+    from django.urls import reverse
+
+    return reverse("admin:index")
