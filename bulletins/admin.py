@@ -29,7 +29,9 @@ class EditTrackingAdminMixin:
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.mark_edited(obj, form.changed_data)
+            services.mark_edited(obj, [name for name in form.changed_data if name != "issue_version"])
+            if isinstance(obj, (Article, BriefItem)):
+                services.bump_issue_version(obj.issue_id)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -55,6 +57,20 @@ class BriefItemInline(admin.TabularInline):
     autocomplete_fields = ("organisations", "topics")
 
 
+STALE_MESSAGE = _("这期简报在你编辑期间已被更新（例如重新导入）。请重新打开本页，核对后再保存。")
+
+
+def check_issue_version(issue_id: int, submitted: int | None) -> None:
+    """Lock the issue row and refuse a form made from an older version of it.
+
+    The lock holds until the admin's transaction ends, so an import waiting on
+    the same row runs after the editor's save, never in the middle of it.
+    """
+    current = Issue.objects.select_for_update().filter(pk=issue_id).values_list("version", flat=True).first()
+    if submitted is not None and current is not None and submitted != current:
+        raise forms.ValidationError(STALE_MESSAGE, code="stale")
+
+
 class IssueAdminForm(forms.ModelForm):
     """Carries the row version so a stale form cannot overwrite a newer import."""
 
@@ -67,14 +83,24 @@ class IssueAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            current = Issue.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True)
-            current_version = current.first()
-            submitted = cleaned.get("version")
-            if submitted is not None and current_version is not None and submitted != current_version:
-                raise forms.ValidationError(
-                    _("这期简报在你编辑期间已被更新（例如重新导入）。请重新打开本页，核对后再保存。"),
-                    code="stale",
-                )
+            check_issue_version(self.instance.pk, cleaned.get("version"))
+        return cleaned
+
+
+class IssuePartAdminForm(forms.ModelForm):
+    """An article or brief item edited on its own page carries its issue's version too."""
+
+    issue_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["issue_version"].initial = self.instance.issue.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            check_issue_version(self.instance.issue_id, cleaned.get("issue_version"))
         return cleaned
 
 
@@ -141,6 +167,7 @@ class IssueAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
+    form = IssuePartAdminForm
     list_display = ("title", "issue", "position", "section", "date")
     list_filter = ("issue__publication", "section", "topics")
     search_fields = ("title", "subtitle", "byline", "body")
@@ -153,6 +180,7 @@ class ArticleAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
 
 @admin.register(BriefItem)
 class BriefItemAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
+    form = IssuePartAdminForm
     list_display = ("__str__", "issue", "position", "date", "end_date")
     list_filter = ("issue__publication", "topics")
     search_fields = ("text",)

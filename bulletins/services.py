@@ -72,6 +72,11 @@ def mark_edited(obj, fields) -> None:
         obj.edited_fields = [*obj.edited_fields, *new]
 
 
+def bump_issue_version(issue_id: int) -> None:
+    """An edit to an article or brief item makes older forms of the same issue stale."""
+    Issue.objects.filter(pk=issue_id).update(version=F("version") + 1)
+
+
 def mark_reviewed(queryset: QuerySet[Issue]) -> int:
     """The admin action: the editor vouches for these issues."""
     count = 0

@@ -127,3 +127,46 @@ def test_provenance_is_read_only(seeded, editor):
     assert 'name="source_sha256"' not in html
     assert 'name="raw_text"' not in html
     assert issue.source_sha256 in html
+
+
+def test_a_stale_article_page_is_refused_too(seeded, editor, tmp_path):
+    """Editing one article on its own page: an import meanwhile must not be silently undone."""
+    article = Article.objects.filter(issue__number__isnull=False).first()
+    version = article.issue.version
+    url = reverse("admin:bulletins_article_change", args=[article.pk])
+    form_html = editor.get(url).content.decode()
+    assert 'name="issue_version"' in form_html
+    data = {
+        "issue": article.issue_id,
+        "position": article.position,
+        "section": article.section,
+        "title": "编辑改的标题",
+        "subtitle": article.subtitle,
+        "byline": article.byline,
+        "region": article.region,
+        "body": article.body,
+        "captions": ",".join(article.captions),
+        "date": article.date.isoformat() if article.date else "",
+        "organisations": [o.pk for o in article.organisations.all()],
+        "topics": [t.pk for t in article.topics.all()],
+        "issue_version": version,
+    }
+    # An import updates the issue (and its version) between the editor's GET and POST.
+    Issue.objects.filter(pk=article.issue_id).update(version=version + 1)
+    Article.objects.filter(pk=article.pk).update(body="导入的新正文。")
+    response = editor.post(url, data)
+    assert response.status_code == 200
+    assert "已被更新" in response.content.decode()
+    article.refresh_from_db()
+    assert article.body == "导入的新正文。"
+    assert article.edited_fields == []
+
+    # Reloaded, the same edit goes through and makes older forms of the issue stale.
+    data["issue_version"] = version + 1
+    data["body"] = "导入的新正文。"
+    response = editor.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.title == "编辑改的标题"
+    assert article.edited_fields == ["title"]
+    assert Issue.objects.get(pk=article.issue_id).version == version + 2
