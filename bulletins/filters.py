@@ -110,6 +110,9 @@ class DatedTextFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = DateRangeForm
 
+    def filter_queryset(self, queryset):
+        return apply_filters(self, queryset)
+
     def filter_q(self, queryset, name, value):
         return queryset.search(value) if value else queryset
 
@@ -272,6 +275,20 @@ class TopicFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+def apply_filters(filterset: django_filters.FilterSet, queryset: QuerySet, *, skip: str = "") -> QuerySet:
+    """Apply every valid active filter but ``skip``, the text query ``q`` last.
+
+    Why ``q`` last: a search keeps only its best-ranked matches, so it must
+    rank within the other filters (an organisation, a date range), not before
+    them.
+    """
+    items = sorted(filterset.form.cleaned_data.items(), key=lambda item: item[0] == "q")
+    for field, value in items:
+        if field != skip:
+            queryset = filterset.filters[field].filter(queryset, value)
+    return queryset
+
+
 def queryset_without(filterset: django_filters.FilterSet, name: str) -> QuerySet:
     """The filterset's queryset with every valid active filter applied except ``name``.
 
@@ -279,11 +296,7 @@ def queryset_without(filterset: django_filters.FilterSet, name: str) -> QuerySet
     looked up in the database) twice.
     """
     filterset.is_valid()
-    queryset = filterset.queryset.all()
-    for field, value in filterset.form.cleaned_data.items():
-        if field != name:
-            queryset = filterset.filters[field].filter(queryset, value)
-    return queryset
+    return apply_filters(filterset, filterset.queryset.all(), skip=name)
 
 
 def facet_counts(filterset: django_filters.FilterSet, name: str) -> list[tuple]:

@@ -14,7 +14,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -194,6 +194,13 @@ class IssuePart(models.Model):
     """
 
     position = models.PositiveIntegerField(_("顺序"))
+    day = models.DateField(
+        _("排序日期"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("事件日期，没有时取期刊日期；由数据库触发器维护，供按时间排序。"),
+    )
     segmented_text = models.TextField(_("分词文本"), blank=True, editable=False)
     search_vector = models.GeneratedField(
         expression=SearchVector("segmented_text", config="simple"),
@@ -240,6 +247,9 @@ class Article(IssuePart):
         ]
         indexes = [
             models.Index(fields=["date"], name="article_date_idx"),
+            models.Index(
+                F("day").desc(nulls_last=True), F("issue").desc(), "position", name="article_newest_first_idx"
+            ),
             models.Index(fields=["section"], name="article_section_idx"),
             GinIndex(fields=["search_vector"], name="article_search_gin"),
         ]
@@ -282,6 +292,7 @@ class BriefItem(IssuePart):
         ]
         indexes = [
             models.Index(fields=["date"], name="brief_date_idx"),
+            models.Index(F("day").desc(nulls_last=True), F("issue").desc(), "position", name="brief_newest_first_idx"),
             GinIndex(fields=["search_vector"], name="brief_search_gin"),
         ]
 

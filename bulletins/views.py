@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import charts
-from .filters import ArticleFilter, BriefItemFilter, IssueFilter, facet_counts, facet_names
+from .filters import ArticleFilter, BriefItemFilter, IssueFilter, facet_counts, facet_names, queryset_without
 from .models import Article, BriefItem, Issue, Organisation, Topic
+from .querysets import RANK_CANDIDATES, estimate_count
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -385,7 +386,6 @@ def _scored(queryset, kind: str):
     score = F("rank") if "rank" in queryset.query.annotations else Value(0.0)
     return (
         queryset.order_by()
-        .with_effective_date()
         .annotate(kind=Value(kind), oid=F("pk"), score=score, when=F("day"))
         .values_list("kind", "oid", "score", "when")
     )
@@ -426,22 +426,31 @@ def _merged_facets(filtersets, names) -> dict[str, list[tuple]]:
 SEARCH_FACETS = ("organisation", "topic", "publication")
 
 
+def _estimated_matches(page_obj, filtersets, q: str) -> int | None:
+    """All matches (estimated) when the ranked list was capped, else None: the list itself is complete."""
+    if page_obj.paginator.count < RANK_CANDIDATES:
+        return None
+    return sum(estimate_count(queryset_without(f, "q").matching(q))[0] for f in filtersets)
+
+
 def search(request):
     """One ranked search over articles and brief items, with snippets and the list filters on top."""
     articles = ArticleFilter(request.GET, queryset=Article.objects.all())
     briefs = BriefItemFilter(request.GET, queryset=BriefItem.objects.all())
     valid = articles.is_valid() and briefs.is_valid()
     q = articles.form.cleaned_data.get("q", "") if valid else ""
-    page_obj, facets, terms = None, {}, []
+    page_obj, facets, terms, estimated_matches = None, {}, [], None
     if valid and q:
         from .analysis import get_segmenter
 
         terms = [*get_segmenter().query_terms(q), q]
+        searched = [articles] if articles.form.cleaned_data.get("section") else [articles, briefs]  # briefs: no section
         rows = _scored(articles.qs, "article")
-        if not articles.form.cleaned_data.get("section"):  # brief items have no section
+        if len(searched) == 2:
             rows = rows.union(_scored(briefs.qs, "brief"), all=True)
         page_obj = paginate(request, rows.order_by("-score", F("when").desc(nulls_last=True), "kind", "-oid"))
         page_obj.object_list = _load_results(page_obj.object_list)
+        estimated_matches = _estimated_matches(page_obj, searched, q)
         facets = _merged_facets([articles, briefs], SEARCH_FACETS)
     controls = [c for c in filter_controls(articles, facets) if c.name != "section" or c.value]
     context = {
@@ -453,6 +462,7 @@ def search(request):
         "errors": form_errors(articles) or form_errors(briefs),
         "page_size": page_size(request),
         "search_hidden": [("q", q)],
+        "estimated_matches": estimated_matches,
         "reset_query": _query(q=q) if q else None,
         "breadcrumbs": crumbs((_("搜索"), None)),
     }

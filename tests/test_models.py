@@ -125,3 +125,27 @@ def test_string_forms_and_urls():
     assert str(article) == "标题"
     assert article.get_absolute_url() == f"/articles/{article.pk}/"
     assert issue.get_absolute_url() == f"/issues/{issue.pk}/"
+
+
+def test_effective_day_is_kept_by_the_database():
+    """``day`` orders every list; triggers keep it right whoever writes the rows."""
+    issue = make_issue(date=datetime.date(2021, 4, 30))
+    undated = Article.objects.create(issue=issue, position=1, title="无日期")
+    dated = Article.objects.create(issue=issue, position=2, title="有日期", date=datetime.date(2021, 4, 15))
+    brief = BriefItem.objects.create(issue=issue, position=1, text="简讯")
+
+    def days():
+        return [
+            Article.objects.get(pk=undated.pk).day,
+            Article.objects.get(pk=dated.pk).day,
+            BriefItem.objects.get(pk=brief.pk).day,
+        ]
+
+    assert days() == [datetime.date(2021, 4, 30), datetime.date(2021, 4, 15), datetime.date(2021, 4, 30)]
+    issue.date = datetime.date(2021, 5, 31)
+    issue.save()
+    assert days() == [datetime.date(2021, 5, 31), datetime.date(2021, 4, 15), datetime.date(2021, 5, 31)]
+    Article.objects.filter(pk=undated.pk).update(date=datetime.date(2021, 5, 2))
+    dated.date = None
+    dated.save()
+    assert days()[:2] == [datetime.date(2021, 5, 2), datetime.date(2021, 5, 31)]

@@ -163,3 +163,32 @@ def test_highlight_escapes_the_text_before_marking():
 
 def test_highlight_without_a_match_starts_at_the_beginning():
     assert str(highlight("红十字会<b>", ["不存在"])) == "红十字会&lt;b&gt;"
+
+
+def test_common_terms_rank_a_capped_set_and_say_how_many_match(seeded, client, monkeypatch):
+    """Ranking every match of a common word is the slow part at archive scale; the page ranks
+    the newest RANK_CANDIDATES matches and says how many match in all."""
+    from bulletins import querysets, views
+
+    all_matches = Article.objects.matching("红十字会").count() + BriefItem.objects.matching("红十字会").count()
+    assert all_matches > 4
+    monkeypatch.setattr(querysets, "RANK_CANDIDATES", 2)
+    monkeypatch.setattr(views, "RANK_CANDIDATES", 2)
+    assert Article.objects.search("红十字会").count() == 2
+    response = client.get("/search/", {"q": "红十字会"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 4
+    assert response.context["estimated_matches"] == all_matches
+    assert f"约 {all_matches} 条匹配" in response.content.decode()
+
+
+def test_search_ranks_within_the_other_filters(seeded):
+    """The text query is applied after the other filters, so capping never hides a filtered match."""
+    from bulletins.filters import ArticleFilter
+    from bulletins.models import Organisation
+
+    shiyan = Organisation.objects.get(name="十堰市红十字会")
+    filterset = ArticleFilter({"q": "红十字会", "organisation": shiyan.pk}, queryset=Article.objects.all())
+    expected = set(Article.objects.for_organisation(shiyan).matching("红十字会").values_list("pk", flat=True))
+    assert expected
+    assert set(filterset.qs.values_list("pk", flat=True)) == expected
