@@ -2,14 +2,16 @@
 
 Why a separate, Django-free step: it is the expensive part (decoding, parsing,
 one jieba pass per text, keywords, organisations, topics) and it runs in worker
-processes for ``import_bulletins --workers N``. Workers receive a path and the
-topic taxonomy, and send back plain dataclasses; only the parent process writes
-to the database.
+processes for ``import_bulletins --workers N``. Importing this module must not
+need Django: a spawned worker unpickles its entry points from here before it
+has set Django up (see :func:`worker_init`, which then does, so that the worker
+also writes its own files).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,17 +122,44 @@ def prepare_file(
     return prepared
 
 
-# Worker-process entry points for ``import_bulletins --workers N`` (spawned processes import only this module).
-_WORKER_TOPICS: list[dict] = []
+# Worker-process entry points for ``import_bulletins --workers N`` (spawned processes unpickle them from here).
+_WORKER: dict = {}
 
 
-def worker_init(topics: list[dict]) -> None:
-    """Keep the topic taxonomy and load jieba once per worker, before its first file."""
-    global _WORKER_TOPICS
-    _WORKER_TOPICS = topics
+def worker_init(
+    topics: list[dict], settings_module: str, database: dict, force: bool = False, dry_run: bool = False
+) -> None:
+    """Load jieba and set Django up once per worker, before its first file.
+
+    ``database`` is the parent's actual connection settings: the worker must
+    write to the same database, which is not always the one its settings
+    module would pick (pytest-django renames it to the test database). The
+    settings module still runs first, so an embedded server is started if
+    needed (``ensure_running`` is reentrant and cheap when it runs already).
+    """
     get_segmenter()
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    import django
+    from django.conf import settings
+
+    settings.DATABASES["default"] = dict(database)
+    django.setup()
+
+    from multiprocessing.util import Finalize
+
+    from django.db import connection
+
+    from .services import OrganisationCache
+
+    # Close the worker's connection when the pool shuts it down, rather than dropping the socket.
+    Finalize(None, connection.close, exitpriority=10)
+    _WORKER.update(topics=topics, force=force, dry_run=dry_run, cache=OrganisationCache())
 
 
-def worker_prepare(job: tuple[str, int]) -> PreparedFile:
+def worker_store(job: tuple[str, int]):
+    """Prepare and store one file in this worker; only the (small) ``StoreResult`` goes back to the parent."""
+    from .services import store_safely
+
     path, max_bytes = job
-    return prepare_file(path, topics=_WORKER_TOPICS, max_bytes=max_bytes)
+    prepared = prepare_file(path, topics=_WORKER["topics"], max_bytes=max_bytes)
+    return store_safely(prepared, force=_WORKER["force"], dry_run=_WORKER["dry_run"], cache=_WORKER["cache"])

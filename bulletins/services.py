@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import multiprocessing
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from .analysis import OrgMention
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
-from .pipeline import PreparedFile, file_digest, prepare_file, worker_init, worker_prepare
+from .pipeline import PreparedFile, file_digest, prepare_file, worker_init, worker_store
 from .topics import load_starting_topics
 
 # Fields an importer may set on each model; an editor's change to any of them is kept.
@@ -169,16 +170,17 @@ class OrganisationCache:
         if missing:
             for org in Organisation.objects.filter(name__in=missing):
                 self._by_name[org.name] = org
+            # Sorted, so that two workers creating the same names lock them in the same order.
             new = [
                 Organisation(name=m.name, kind=m.kind, level=m.level, region=m.region)
-                for name, m in wanted.items()
+                for name, m in sorted(wanted.items())
                 if name not in self._by_name
             ]
             if new:
                 Organisation.objects.bulk_create(new, ignore_conflicts=True)
                 for org in Organisation.objects.filter(name__in=[o.name for o in new]):
                     self._by_name[org.name] = org
-                self._link_parents([m for m in wanted.values() if m.parent])
+                self._link_parents(sorted((m for m in wanted.values() if m.parent), key=lambda m: m.name))
         return {name: self._by_name[name] for name in wanted}
 
     def _link_parents(self, mentions: list[OrgMention]) -> None:
@@ -192,12 +194,20 @@ class OrganisationCache:
 def store_prepared(
     prepared: PreparedFile, *, force: bool = False, cache: OrganisationCache | None = None
 ) -> StoreResult:
-    """Write one prepared file in one transaction; an exception leaves nothing behind."""
+    """Write one prepared file in one transaction; an exception leaves nothing behind.
+
+    A file whose issue is new (the common case in a bulk import) is written
+    with a handful of hand-built statements (:func:`_insert_new_issue`); a file
+    that updates an existing issue takes the ORM path that keeps editors'
+    changes (:func:`_write_issue`), which is rare and not worth a second copy.
+    """
     if prepared.error or prepared.issue is None:
         return StoreResult(prepared.source_name, Outcome.FAILED, message=prepared.error or "无法解析")
     cache = cache or OrganisationCache()
     with transaction.atomic():
-        _advisory_lock(f"sha:{prepared.sha256}", _issue_key(prepared))
+        found = _lock_and_look_up(prepared)
+        if found is None:
+            return _insert_new_issue(prepared, cache)
         same = Issue.objects.filter(source_sha256=prepared.sha256).first()
         if same and not force:
             return StoreResult(prepared.source_name, Outcome.UNCHANGED, issue_id=same.pk, title=same.title)
@@ -207,7 +217,54 @@ def store_prepared(
         return _write_issue(prepared, existing, cache)
 
 
-def _write_issue(prepared: PreparedFile, existing: Issue | None, cache: OrganisationCache) -> StoreResult:
+def _lock_and_look_up(prepared: PreparedFile) -> bool | None:
+    """Lock the file's keys, then say whether any issue it could update exists; one round trip.
+
+    ``synchronous_commit = off`` for this transaction only: COMMIT then returns
+    before the WAL reaches the disk. Safe for an import: a crash can lose only
+    the last few files committed before it, whole (never half a file, the
+    transaction is still atomic), and a re-run imports exactly those again
+    because their SHA-256 is not in the archive. The editors' writes keep the
+    server's durable default.
+
+    The look-up is a separate statement after the locks, so in READ COMMITTED
+    it sees whatever an import holding the same lock committed meanwhile.
+    Returns ``None`` when neither the same bytes nor the same issue (by
+    publication and number, or by file name for unnumbered issues) is stored:
+    the caller may then insert without further checks.
+    """
+    parsed = prepared.issue
+    by_number = bool(parsed.publication and parsed.number)
+    by_source = not parsed.number
+    issue, publication = Issue._meta.db_table, Publication._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL synchronous_commit TO off; "
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0)), pg_advisory_xact_lock(hashtextextended(%s, 0)); "
+            f"SELECT EXISTS (SELECT 1 FROM {issue} WHERE source_sha256 = %s)"
+            f" OR (%s AND EXISTS (SELECT 1 FROM {issue} i JOIN {publication} p ON p.id = i.publication_id"
+            "                    WHERE p.name = %s AND i.number = %s))"
+            f" OR (%s AND EXISTS (SELECT 1 FROM {issue} WHERE source_name = %s AND number IS NULL))",
+            [
+                f"sha:{prepared.sha256}",
+                _issue_key(prepared),
+                prepared.sha256,
+                by_number,
+                parsed.publication or "",
+                parsed.number or 0,
+                by_source,
+                prepared.source_name,
+            ],
+        )
+        while cursor.nextset():
+            pass
+        # psycopg keeps the last statement's result current after the sets are walked.
+        row = cursor.fetchone()
+    return True if row and row[0] else None
+
+
+def _resolve_references(prepared: PreparedFile, cache: OrganisationCache):
+    """The file's organisations (by name), its publisher and its publication, created if new."""
     parsed = prepared.issue
     mentions = [m for analysed in [*prepared.articles, *prepared.briefs] for m in analysed.organisations]
     if prepared.publisher:
@@ -217,6 +274,130 @@ def _write_issue(prepared: PreparedFile, existing: Issue | None, cache: Organisa
     publication = None
     if parsed.publication:
         publication = cache.publication(parsed.publication, publisher)
+    return orgs, publisher, publication
+
+
+def _insert_new_issue(prepared: PreparedFile, cache: OrganisationCache) -> StoreResult:
+    """Insert a new issue, its articles, brief items and their links in two statements.
+
+    Why not the ORM here: building model instances, four ``bulk_create`` calls
+    and their SQL cost more per file than PostgreSQL spends storing it. The
+    issue goes first, alone, so that the rows inserted next see it (the
+    ``day`` trigger on articles and brief items reads the issue's date); the
+    children and all four link tables then go in one statement of
+    data-modifying CTEs, the link rows joined to the new ids by position.
+    Column lists are explicit: columns the database fills (identity,
+    generated, trigger-maintained) are left to it.
+    """
+    parsed = prepared.issue
+    orgs, publisher, publication = _resolve_references(prepared, cache)
+    now = timezone.now()
+    title = parsed.title[:300] or prepared.source_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Issue._meta.db_table} (publication_id, publisher_id, number, date, title, source_name,"
+            " source_sha256, raw_text, imported_at, updated_at, needs_review, review_notes, edited_fields, version)"
+            " VALUES (%s, %s, %s, %s::date, %s, %s, %s, %s, %s, %s, %s, %s, '{}', 1) RETURNING id",
+            [
+                publication.pk if publication else None,
+                publisher.pk if publisher else None,
+                parsed.number,
+                parsed.date,
+                title,
+                prepared.source_name,
+                prepared.sha256,
+                prepared.raw_text,
+                now,
+                now,
+                bool(parsed.review_reasons),
+                "；".join(parsed.review_reasons),
+            ],
+        )
+        issue_id = cursor.fetchone()[0]
+        sql, params = _children_sql(issue_id, prepared, orgs, cache.topics())
+        if sql:
+            cursor.execute(sql, params)
+    return StoreResult(
+        prepared.source_name,
+        Outcome.CREATED,
+        issue_id=issue_id,
+        title=title,
+        articles=len(parsed.articles),
+        briefs=len(parsed.briefs),
+    )
+
+
+_ARTICLE_COLUMNS = (
+    "position, section, title, subtitle, byline, region, body, captions, date, keywords, segmented_text, edited_fields"
+)
+_ARTICLE_ROW = "(%s::integer, %s, %s, %s, %s, %s, %s, %s::text[], %s::date, %s::varchar[], %s, '{}'::varchar[])"
+_BRIEF_COLUMNS = "position, date, end_date, text, segmented_text, edited_fields"
+_BRIEF_ROW = "(%s::integer, %s::date, %s::date, %s, %s, '{}'::varchar[])"
+_LINK_ROW = "(%s::integer, %s::bigint)"
+
+
+def _link_rows(analysed: list, positions: list[int], orgs: dict, topics: dict) -> tuple[list, list]:
+    """(position, organisation id) and (position, topic id) pairs, each pair once."""
+    org_rows, topic_rows = [], []
+    for position, extra in zip(positions, analysed, strict=True):
+        for names, lookup, out in (
+            ([m.name for m in extra.organisations], orgs, org_rows),
+            (extra.topics, topics, topic_rows),
+        ):
+            seen = set()
+            for name in names:
+                target = lookup.get(name)
+                if target is not None and target.pk not in seen:
+                    seen.add(target.pk)
+                    out += (position, target.pk)
+    return org_rows, topic_rows
+
+
+def _children_sql(issue_id: int, prepared: PreparedFile, orgs: dict, topics: dict) -> tuple[str, list]:
+    """One statement inserting a new issue's articles, brief items and link rows (``""`` if none)."""
+    parsed = prepared.issue
+    ctes: list[str] = []
+    params: list = []
+    for alias, model, items, analysed, columns, row in (
+        ("a", Article, parsed.articles, prepared.articles, _ARTICLE_COLUMNS, _ARTICLE_ROW),
+        ("b", BriefItem, parsed.briefs, prepared.briefs, _BRIEF_COLUMNS, _BRIEF_ROW),
+    ):
+        if not items:
+            continue
+        params.append(issue_id)
+        for item, extra in zip(items, analysed, strict=True):
+            if model is Article:
+                v = _article_values(item)
+                params += (
+                    v["position"], v["section"], v["title"], v["subtitle"], v["byline"], v["region"], v["body"],
+                    v["captions"], v["date"], extra.keywords, extra.segmented,
+                )  # fmt: skip
+            else:
+                params += (item.position, item.date, item.end_date, item.text, extra.segmented)
+        ctes.append(
+            f"{alias} AS (INSERT INTO {model._meta.db_table} (issue_id, {columns})"
+            f" SELECT %s::bigint, v.* FROM (VALUES {', '.join([row] * len(items))}) AS v RETURNING id, position)"
+        )
+        org_rows, topic_rows = _link_rows(analysed, [item.position for item in items], orgs, topics)
+        for suffix, relation, rows in (("o", "organisations", org_rows), ("t", "topics", topic_rows)):
+            if not rows:
+                continue
+            m2m = model._meta.get_field(relation)
+            ctes.append(
+                f"{alias}{suffix} AS (INSERT INTO {m2m.m2m_db_table()} ({m2m.m2m_column_name()}, "
+                f"{m2m.m2m_reverse_name()}) SELECT {alias}.id, l.target FROM {alias} JOIN (VALUES "
+                f"{', '.join([_LINK_ROW] * (len(rows) // 2))}) AS l(position, target) ON l.position = {alias}.position)"
+            )
+            params += rows
+    if not ctes:
+        return "", []
+    return "WITH " + ", ".join(ctes) + " SELECT 1", params
+
+
+def _write_issue(prepared: PreparedFile, existing: Issue | None, cache: OrganisationCache) -> StoreResult:
+    """The ORM path: create or update an issue, keeping every field an editor changed."""
+    parsed = prepared.issue
+    orgs, publisher, publication = _resolve_references(prepared, cache)
     values = {
         "publication": publication,
         "publisher": publisher,
@@ -390,11 +571,14 @@ def import_paths(
     max_bytes: int | None = None,
     on_result: Callable[[StoreResult], None] | None = None,
 ) -> list[StoreResult]:
-    """Import files: unchanged ones are skipped by hash, the rest parsed in ``workers`` processes.
+    """Import files: unchanged ones are skipped by hash, the rest prepared and stored in ``workers`` processes.
 
     Each file is stored in its own transaction as soon as it is ready, so a
     failure (bad input, a lost connection) costs that file only and the batch
-    goes on. Returns one result per path, in completion order.
+    goes on. With ``workers > 1`` each worker process both prepares and writes
+    its files over its own connection and sends back only the result: writing
+    in the parent made the parent the bottleneck. Returns one result per path,
+    in completion order.
     """
     max_bytes = max_bytes or settings.IMPORT_MAX_BYTES
     results: list[StoreResult] = []
@@ -405,7 +589,6 @@ def import_paths(
             on_result(result)
 
     todo = []
-    known = set()
     if not force:
         digests = {}
         for path in paths:
@@ -414,34 +597,60 @@ def import_paths(
                     digests[path] = file_digest(path.read_bytes())
             except OSError:
                 pass
-        known = set(Issue.objects.filter(source_sha256__in=digests.values()).values_list("source_sha256", flat=True))
+        known = {
+            sha: (pk, title)
+            for sha, pk, title in Issue.objects.filter(source_sha256__in=digests.values())
+            .order_by()
+            .values_list("source_sha256", "pk", "title")
+        }
         for path in paths:
             if digests.get(path) in known:
-                issue = Issue.objects.filter(source_sha256=digests[path]).only("pk", "title").first()
-                emit(StoreResult(path.name, Outcome.UNCHANGED, issue_id=issue.pk, title=issue.title))
+                pk, title = known[digests[path]]
+                emit(StoreResult(path.name, Outcome.UNCHANGED, issue_id=pk, title=title))
             else:
                 todo.append(path)
     else:
         todo = list(paths)
 
     topics = topic_taxonomy()
-    cache = OrganisationCache()
     jobs = [(str(path), max_bytes) for path in todo]
     if workers > 1 and len(jobs) > 1:
-        # "spawn": workers import only the Django-free pipeline, never this process's DB connection.
+        # "spawn": a fresh interpreter per worker that sets Django up itself and opens its own connection,
+        # never this process's. The parent's actual connection settings go along (in tests NAME is the test database).
         ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(min(workers, len(jobs)), initializer=worker_init, initargs=(topics,)) as pool:
-            prepared_iter = pool.imap_unordered(worker_prepare, jobs, chunksize=1)
-            for prepared in prepared_iter:
-                emit(_store_safely(prepared, force=force, dry_run=dry_run, cache=cache))
+        init = (
+            topics,
+            os.environ.get("DJANGO_SETTINGS_MODULE", "archive.settings"),
+            _worker_db_settings(),
+            force,
+            dry_run,
+        )
+        pool = ctx.Pool(min(workers, len(jobs)), initializer=worker_init, initargs=init)
+        try:
+            for result in pool.imap_unordered(worker_store, jobs, chunksize=1):
+                emit(result)
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     else:
+        cache = OrganisationCache()
         for path, limit in jobs:
             prepared = prepare_file(path, topics=topics, max_bytes=limit)
-            emit(_store_safely(prepared, force=force, dry_run=dry_run, cache=cache))
+            emit(store_safely(prepared, force=force, dry_run=dry_run, cache=cache))
     return results
 
 
-def _store_safely(prepared: PreparedFile, *, force: bool, dry_run: bool, cache: OrganisationCache) -> StoreResult:
+def _worker_db_settings() -> dict:
+    """The parent's live connection settings, for workers to connect to the very same database."""
+    return {key: value for key, value in connection.settings_dict.items() if key != "TEST"} | {
+        "TEST": dict(connection.settings_dict.get("TEST") or {})
+    }
+
+
+def store_safely(prepared: PreparedFile, *, force: bool, dry_run: bool, cache: OrganisationCache) -> StoreResult:
     """Store one file; a database error fails that file only, with a message instead of a traceback."""
     if dry_run:
         if prepared.error:
@@ -456,6 +665,7 @@ def _store_safely(prepared: PreparedFile, *, force: bool, dry_run: bool, cache: 
     try:
         return store_prepared(prepared, force=force, cache=cache)
     except Exception as exc:
+        # Rows cached during the failed transaction may have been rolled back with it.
         cache.clear()
         close_old_connections()
         detail = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
