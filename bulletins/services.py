@@ -11,6 +11,8 @@ from __future__ import annotations
 import enum
 import multiprocessing
 import os
+import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,39 +158,90 @@ class OrganisationCache:
         return self._topics
 
     def publication(self, name: str, publisher: Organisation | None) -> Publication:
+        """The publication called ``name``, created (with this publisher) if new: one statement, no savepoint."""
         found = self._publications.get(name)
         if found is None:
-            found, _ = Publication.objects.get_or_create(name=name, defaults={"publisher": publisher})
+            table = Publication._meta.db_table
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"WITH new AS (INSERT INTO {table} (name, publisher_id) VALUES (%s, %s)"
+                    " ON CONFLICT (name) DO NOTHING RETURNING id, name, publisher_id)"
+                    f" SELECT id, name, publisher_id FROM new UNION ALL"
+                    f" SELECT id, name, publisher_id FROM {table} WHERE name = %s",
+                    [name, publisher.pk if publisher else None, name],
+                )
+                row = cursor.fetchone()
+                if row is None:
+                    # Committed by another import after this statement began: a new statement sees it.
+                    cursor.execute(f"SELECT id, name, publisher_id FROM {table} WHERE name = %s", [name])
+                    row = cursor.fetchone()
+            found = Publication.from_db(None, ["id", "name", "publisher_id"], row)
             self._publications[name] = found
         return found
 
     def resolve(self, mentions: list[OrgMention]) -> dict[str, Organisation]:
+        """Organisations by name for these mentions (and their parents), creating the new ones.
+
+        Names not cached yet cost one statement: an ``INSERT ... ON CONFLICT DO
+        NOTHING`` returning the new rows, and the existing ones read in the same
+        statement. A name committed by a concurrent import after that statement
+        began is in neither; a second look-up finds it.
+        """
         wanted = {m.name: m for m in mentions}
         for parent in {m.parent for m in mentions if m.parent}:
             wanted.setdefault(parent, OrgMention(name=parent, kind="redcross", level="other", region=""))
-        missing = [name for name in wanted if name not in self._by_name]
+        # Sorted, so that two imports creating the same names lock them in the same order.
+        missing = sorted(name for name in wanted if name not in self._by_name)
         if missing:
-            for org in Organisation.objects.filter(name__in=missing):
-                self._by_name[org.name] = org
-            # Sorted, so that two workers creating the same names lock them in the same order.
-            new = [
-                Organisation(name=m.name, kind=m.kind, level=m.level, region=m.region)
-                for name, m in sorted(wanted.items())
-                if name not in self._by_name
-            ]
-            if new:
-                Organisation.objects.bulk_create(new, ignore_conflicts=True)
-                for org in Organisation.objects.filter(name__in=[o.name for o in new]):
-                    self._by_name[org.name] = org
+            table = Organisation._meta.db_table
+            fields = ["id", "name", "parent_id"]
+            created = False
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"WITH new AS (INSERT INTO {table} (name, kind, level, region, aliases)"
+                    " SELECT name, kind, level, region, '{}'"
+                    " FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) AS v(name, kind, level, region)"
+                    " ORDER BY name ON CONFLICT (name) DO NOTHING RETURNING id, name, parent_id, true)"
+                    f" SELECT * FROM new UNION ALL SELECT id, name, parent_id, false FROM {table}"
+                    " WHERE name = ANY(%s::text[])",
+                    [
+                        missing,
+                        [wanted[n].kind for n in missing],
+                        [wanted[n].level for n in missing],
+                        [wanted[n].region for n in missing],
+                        missing,
+                    ],
+                )
+                for *row, is_new in cursor.fetchall():
+                    self._by_name[row[1]] = Organisation.from_db(None, fields, row)
+                    created = created or is_new
+                late = [name for name in missing if name not in self._by_name]
+                if late:
+                    cursor.execute(f"SELECT id, name, parent_id FROM {table} WHERE name = ANY(%s::text[])", [late])
+                    for row in cursor.fetchall():
+                        self._by_name[row[1]] = Organisation.from_db(None, fields, row)
+            if created:
                 self._link_parents(sorted((m for m in wanted.values() if m.parent), key=lambda m: m.name))
         return {name: self._by_name[name] for name in wanted}
 
     def _link_parents(self, mentions: list[OrgMention]) -> None:
+        """Give organisations without a parent the one their mention names, in one statement."""
+        pairs = []
         for mention in mentions:
             org, parent = self._by_name.get(mention.name), self._by_name.get(mention.parent)
             if org and parent and org.parent_id is None and org.pk != parent.pk:
-                Organisation.objects.filter(pk=org.pk, parent__isnull=True).update(parent=parent)
-                org.parent_id = parent.pk
+                pairs.append((org, parent))
+        if not pairs:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Organisation._meta.db_table} AS o SET parent_id = v.parent"
+                f" FROM (VALUES {', '.join(['(%s::bigint, %s::bigint)'] * len(pairs))}) AS v(id, parent)"
+                " WHERE o.id = v.id AND o.parent_id IS NULL",
+                [pk for org, parent in pairs for pk in (org.pk, parent.pk)],
+            )
+        for org, parent in pairs:
+            org.parent_id = parent.pk
 
 
 def store_prepared(
@@ -635,12 +688,64 @@ def import_paths(
             raise
         finally:
             pool.join()
+    elif len(jobs) > 1 and not dry_run and not connection.in_atomic_block:
+        _prepare_while_writing(jobs, topics, force=force, emit=emit)
     else:
         cache = OrganisationCache()
         for path, limit in jobs:
             prepared = prepare_file(path, topics=topics, max_bytes=limit)
             emit(store_safely(prepared, force=force, dry_run=dry_run, cache=cache))
     return results
+
+
+def _prepare_while_writing(jobs: list[tuple[str, int]], topics: list[dict], *, force: bool, emit) -> None:
+    """One process: prepare file N+1 while a writer thread stores file N.
+
+    Why a thread: while PostgreSQL stores a file (tsvectors, index entries,
+    TOAST) the Python side only waits, and psycopg releases the GIL while it
+    waits, so segmentation of the next file runs meanwhile. The writer has its
+    own connection (Django's are per thread), which is why this is not used
+    inside a caller's transaction: rows written there would not be visible to
+    the caller, nor rolled back with it. Results are reported from this thread.
+    """
+    todo: queue.Queue = queue.Queue(maxsize=2)
+    done: queue.Queue = queue.Queue()
+
+    def write() -> None:
+        cache = OrganisationCache()
+        try:
+            while (prepared := todo.get()) is not None:
+                done.put(store_safely(prepared, force=force, dry_run=False, cache=cache))
+        finally:
+            connection.close()
+
+    def put(item) -> None:
+        while True:
+            try:
+                todo.put(item, timeout=1)
+                return
+            except queue.Full:
+                if not writer.is_alive():
+                    raise RuntimeError("导入写入线程意外退出") from None
+
+    def drain() -> None:
+        while True:
+            try:
+                emit(done.get_nowait())
+            except queue.Empty:
+                return
+
+    writer = threading.Thread(target=write, name="import-writer", daemon=True)
+    writer.start()
+    try:
+        for path, limit in jobs:
+            put(prepare_file(path, topics=topics, max_bytes=limit))
+            drain()
+    finally:
+        if writer.is_alive():
+            put(None)
+        writer.join()
+    drain()
 
 
 def _worker_db_settings() -> dict:
