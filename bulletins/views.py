@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import charts
+from .caching import cached_aggregate
 from .filters import ArticleFilter, BriefItemFilter, IssueFilter, facet_counts, facet_names, queryset_without
 from .models import Article, BriefItem, Issue, Organisation, Topic
 from .querysets import RANK_CANDIDATES, estimate_count
@@ -27,6 +28,8 @@ from .querysets import RANK_CANDIDATES, estimate_count
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 DETAIL_LIST_SIZE = 10
+# Lists up to this size get exact counts and facets on every request; larger ones are cached.
+EXACT_LIMIT = 5000
 # Pagination parameters: kept in links, never treated as filters.
 PAGING = ("page", "page_size")
 
@@ -43,9 +46,18 @@ def page_size(request) -> int:
     return min(max(size, 1), MAX_PAGE_SIZE)
 
 
-def paginate(request, queryset) -> Page:
+class CountedPaginator(Paginator):
+    """A paginator told its count when the caller already knows it (saves a COUNT over a huge list)."""
+
+    def __init__(self, *args, count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # pre-fill Paginator.count (a cached_property)
+
+
+def paginate(request, queryset, *, count: int | None = None) -> Page:
     """The requested page; a page number past the end gives the last page, garbage the first."""
-    return Paginator(queryset, page_size(request)).get_page(request.GET.get("page"))
+    return CountedPaginator(queryset, page_size(request), count=count).get_page(request.GET.get("page"))
 
 
 def without(params: QueryDict, *names: str) -> QueryDict:
@@ -156,8 +168,25 @@ def filtered_list(request, filter_class, queryset, *, facets: bool = True) -> tu
     """
     filterset = filter_class(request.GET, queryset=queryset)
     valid = filterset.is_valid()
-    counts = {name: facet_counts(filterset, name) for name in facet_names(filterset)} if valid and facets else {}
-    page_obj = paginate(request, filterset.qs if valid else queryset.none())
+    counts, total = {}, None
+    if valid:
+        size, exact = estimate_count(filterset.qs, exact_up_to=EXACT_LIMIT)
+        if exact:
+            total = size
+            if facets:
+                counts = {name: facet_counts(filterset, name) for name in facet_names(filterset)}
+        else:
+            # A broad list: its exact count and facets read the whole archive, so they are
+            # computed once per archive state and filter combination, then reused.
+            params = (filter_class.__name__, sorted(kv for kv in request.GET.lists() if kv[0] not in PAGING))
+            total = cached_aggregate("list-count", filterset.qs.count, params=params)
+            if facets:
+                counts = cached_aggregate(
+                    "list-facets",
+                    lambda: {name: facet_counts(filterset, name) for name in facet_names(filterset)},
+                    params=params,
+                )
+    page_obj = paginate(request, filterset.qs if valid else queryset.none(), count=total)
     context = {
         "filterset": filterset,
         "controls": filter_controls(filterset, counts),
@@ -174,14 +203,19 @@ def filtered_list(request, filter_class, queryset, *, facets: bool = True) -> tu
 
 def home(request):
     """What the archive holds, its latest issues, a month timeline and the topics."""
-    months = charts.merge_counts(Article.objects.month_counts(), BriefItem.objects.month_counts())
+    months = cached_aggregate(
+        "home-months", lambda: charts.merge_counts(Article.objects.month_counts(), BriefItem.objects.month_counts())
+    )
     context = {
-        "counts": {
-            "issues": Issue.objects.count(),
-            "articles": Article.objects.count(),
-            "briefs": BriefItem.objects.count(),
-            "organisations": Organisation.objects.count(),
-        },
+        "counts": cached_aggregate(
+            "home-counts",
+            lambda: {
+                "issues": Issue.objects.count(),
+                "articles": Article.objects.count(),
+                "briefs": BriefItem.objects.count(),
+                "organisations": Organisation.objects.count(),
+            },
+        ),
         "latest_issues": Issue.objects.select_related("publication", "publisher").with_item_counts().newest_first()[:6],
         "chart": charts.month_chart(months),
         "topics": topics_with_counts(),
@@ -291,9 +325,12 @@ LEVEL_GROUPS = [
 
 def organisation_list(request):
     """Every organisation, grouped by level, with how many issues, articles and brief items name it."""
-    issue_counts = {pk: n for pk, _name, n in Issue.objects.organisation_counts()}
-    article_counts = {pk: n for pk, _name, n in Article.objects.organisation_counts()}
-    brief_counts = {pk: n for pk, _name, n in BriefItem.objects.organisation_counts()}
+    issue_counts, article_counts, brief_counts = cached_aggregate(
+        "organisation-counts",
+        lambda: [
+            {pk: n for pk, _name, n in model.objects.organisation_counts()} for model in (Issue, Article, BriefItem)
+        ],
+    )
     groups = {level: [] for level, _label in LEVEL_GROUPS}
     for organisation in Organisation.objects.order_by("name"):
         organisation.issue_count = issue_counts.get(organisation.pk, 0)
@@ -345,8 +382,10 @@ def organisation_detail(request, pk: int):
 
 def topics_with_counts() -> list[Topic]:
     """All topics with their article and brief counts: three queries, however many topics."""
-    article_counts = {slug: n for slug, _name, n in Article.objects.topic_counts()}
-    brief_counts = {slug: n for slug, _name, n in BriefItem.objects.topic_counts()}
+    article_counts, brief_counts = cached_aggregate(
+        "topic-counts",
+        lambda: [{slug: n for slug, _name, n in model.objects.topic_counts()} for model in (Article, BriefItem)],
+    )
     topics = list(Topic.objects.order_by("name"))
     for topic in topics:
         topic.article_count = article_counts.get(topic.slug, 0)

@@ -55,3 +55,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.conf import settings
 
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(autouse=True)
+def no_aggregate_cache(settings):
+    """Tests change the archive freely within a transaction: every count is computed afresh.
+
+    The cache itself is tested on its own in tests/test_caching.py.
+    """
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -1,0 +1,52 @@
+"""Whole-archive aggregates are cached per archive state: any import or edit shows at once."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from bulletins import caching, views
+from bulletins.models import Article, Issue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def real_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_aggregate_is_reused_until_the_archive_changes(seeded, real_cache, monkeypatch):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return Article.objects.count()
+
+    assert caching.cached_aggregate("n", compute) == caching.cached_aggregate("n", compute)
+    assert len(calls) == 1
+    # An edit (what the admin and the importer do) changes the stamp once it is re-read.
+    issue = Issue.objects.first()
+    issue.title = "改过"
+    issue.version += 1
+    issue.save()
+    cache.delete("archive:stamp")  # as if STAMP_SECONDS had passed
+    caching.cached_aggregate("n", compute)
+    assert len(calls) == 2
+
+
+def test_broad_lists_take_counts_and_facets_from_the_cache(seeded, real_cache, client, monkeypatch):
+    """Above EXACT_LIMIT a list's count and facets are computed once per archive state."""
+    monkeypatch.setattr(views, "EXACT_LIMIT", 3)
+    first = client.get("/articles/")
+    assert first.status_code == 200
+    assert first.context["page_obj"].paginator.count == Article.objects.count()
+    again = client.get("/articles/", {"page": 2})
+    assert again.context["page_obj"].paginator.count == Article.objects.count()
+    options = {c.name: c.options for c in first.context["controls"] if c.kind == "select"}
+    assert (
+        sum(o.count for o in options["publication"]) == Article.objects.filter(issue__publication__isnull=False).count()
+    )
