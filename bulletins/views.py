@@ -30,6 +30,7 @@ MAX_PAGE_SIZE = 100
 DETAIL_LIST_SIZE = 10
 # Lists up to this size get exact counts and facets on every request; larger ones are cached.
 EXACT_LIMIT = 5000
+MAX_OPTIONS = 100
 # Pagination parameters: kept in links, never treated as filters.
 PAGING = ("page", "page_size")
 
@@ -108,7 +109,17 @@ class ActiveFilter:
 
 
 def _options(rows, current: str) -> list[Option]:
-    options = [Option(str(value), label, count, str(value) == current) for value, label, count in rows]
+    """The facet's options, most results first, at most MAX_OPTIONS (the chosen one always included).
+
+    Why a cap: at archive scale there are thousands of organisations; a select
+    that long helps nobody and costs a page render. The organisation pages list
+    them all.
+    """
+    options = [
+        Option(str(value), label, count, str(value) == current)
+        for index, (value, label, count) in enumerate(rows)
+        if index < MAX_OPTIONS or str(value) == current
+    ]
     if current and not any(option.selected for option in options):
         # The active choice gives nothing with the other filters: still show it as chosen.
         options.insert(0, Option(current, current, 0, True))
