@@ -60,6 +60,19 @@ def clean_query_text(q: str) -> str:
     return (q or "").replace("\x00", "").strip()[:200]
 
 
+def _has_token_matches(model, query: SearchQuery, text: str) -> bool:
+    """Does the token query match anything in ``model``? Asked once per archive state and query.
+
+    Why cached: every facet and list of a search page re-applies the query, and
+    each would otherwise probe the index again to choose between tokens and
+    the substring fallback.
+    """
+    from .caching import cached_aggregate
+
+    probe = model._default_manager.filter(search_vector=query).exists
+    return cached_aggregate("token-hit", probe, params=(model.__name__, text))
+
+
 def _count_subquery(queryset: models.QuerySet) -> models.Subquery:
     """COUNT(*) of a correlated queryset as an integer expression (0 when empty)."""
     counted = queryset.order_by().annotate(n=models.Func(F("pk"), function="COUNT")).values("n")
@@ -136,10 +149,8 @@ class _DatedTextQuerySet(models.QuerySet):
         if not text:
             return self
         query = build_search_query(text)
-        if query is not None:
-            matched = self.filter(search_vector=query)
-            if matched.exists():
-                return matched
+        if query is not None and _has_token_matches(self.model, query, text):
+            return self.filter(search_vector=query)
         substring = Q()
         for field in self.text_fields:
             substring |= Q(**{f"{field}__contains": text})
