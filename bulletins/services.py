@@ -8,6 +8,7 @@ twice (a PostgreSQL advisory lock per issue key serialises them).
 
 from __future__ import annotations
 
+import collections
 import enum
 import multiprocessing
 import os
@@ -668,26 +669,7 @@ def import_paths(
     topics = topic_taxonomy()
     jobs = [(str(path), max_bytes) for path in todo]
     if workers > 1 and len(jobs) > 1:
-        # "spawn": a fresh interpreter per worker that sets Django up itself and opens its own connection,
-        # never this process's. The parent's actual connection settings go along (in tests NAME is the test database).
-        ctx = multiprocessing.get_context("spawn")
-        init = (
-            topics,
-            os.environ.get("DJANGO_SETTINGS_MODULE", "archive.settings"),
-            _worker_db_settings(),
-            force,
-            dry_run,
-        )
-        pool = ctx.Pool(min(workers, len(jobs)), initializer=worker_init, initargs=init)
-        try:
-            for result in pool.imap_unordered(worker_store, jobs, chunksize=1):
-                emit(result)
-            pool.close()
-        except BaseException:
-            pool.terminate()
-            raise
-        finally:
-            pool.join()
+        _import_in_pool(jobs, topics, workers=min(workers, len(jobs)), force=force, dry_run=dry_run, emit=emit)
     elif len(jobs) > 1 and not dry_run and not connection.in_atomic_block:
         _prepare_while_writing(jobs, topics, force=force, emit=emit)
     else:
@@ -746,6 +728,71 @@ def _prepare_while_writing(jobs: list[tuple[str, int]], topics: list[dict], *, f
             put(None)
         writer.join()
     drain()
+
+
+def _import_in_pool(jobs: list, topics: list[dict], *, workers: int, force: bool, dry_run: bool, emit) -> None:
+    """Spawned workers prepare and store the files; this process reports, and works itself until they are up.
+
+    "spawn": a fresh interpreter per worker that sets Django up itself and
+    opens its own connection, never this process's; the parent's actual
+    connection settings go along (in tests NAME is the test database).
+    Starting a worker (interpreter, Django, jieba, the IDF and place tables)
+    takes one to a few seconds; rather than wait, this process imports files
+    itself until the first worker result arrives. Jobs are handed to the pool
+    a few at a time (at most two per worker in flight) so that the rest stay
+    available here meanwhile.
+    """
+    pending = collections.deque(jobs)
+    lock = threading.Lock()
+    in_flight = threading.Semaphore(2 * workers)
+    stopping = threading.Event()
+
+    def feed():
+        # Runs in the pool's task-handler thread.
+        while not stopping.is_set():
+            if not in_flight.acquire(timeout=0.2):
+                continue
+            with lock:
+                if not pending:
+                    return
+                job = pending.popleft()
+            yield job
+
+    def take_one():
+        with lock:
+            return pending.popleft() if pending else None
+
+    # Helping writes on this process's connection: not inside a caller's transaction (workers write outside it).
+    helping = not dry_run and not connection.in_atomic_block
+    cache = OrganisationCache()
+    init = (topics, os.environ.get("DJANGO_SETTINGS_MODULE", "archive.settings"), _worker_db_settings(), force, dry_run)
+    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=worker_init, initargs=init)
+    try:
+        results = pool.imap_unordered(worker_store, feed(), chunksize=1)
+        while True:
+            try:
+                result = results.next(timeout=0 if helping else None)
+            except multiprocessing.TimeoutError:
+                job = take_one()
+                if job is None:
+                    helping = False
+                else:
+                    prepared = prepare_file(job[0], topics=topics, max_bytes=job[1])
+                    emit(store_safely(prepared, force=force, dry_run=dry_run, cache=cache))
+                continue
+            except StopIteration:
+                break
+            helping = False  # a worker is up: from now on the workers do all the work
+            in_flight.release()
+            emit(result)
+        pool.close()
+    except BaseException:
+        stopping.set()
+        pool.terminate()
+        raise
+    finally:
+        stopping.set()
+        pool.join()
 
 
 def _worker_db_settings() -> dict:
