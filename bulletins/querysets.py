@@ -12,7 +12,7 @@ import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, models
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 
@@ -58,6 +58,25 @@ def estimate_count(queryset: models.QuerySet, *, exact_up_to: int = RANK_CANDIDA
 def clean_query_text(q: str) -> str:
     """The visitor's query as plain text for a substring match (NUL bytes removed, length capped)."""
     return (q or "").replace("\x00", "").strip()[:200]
+
+
+TEXT_JOINER = " || ' ' || "
+
+
+class _BigramMatch(Func):
+    """``bulletins_bigrams(text || ' ' || ...) @@ 'pieces'::tsquery``: the index expression of migration 0005."""
+
+    output_field = models.BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        *texts, pieces = self.source_expressions
+        parts, params = [], []
+        for expression in texts:
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        pieces_sql, pieces_params = compiler.compile(pieces)
+        return f"bulletins_bigrams({TEXT_JOINER.join(parts)}) @@ ({pieces_sql})::tsquery", [*params, *pieces_params]
 
 
 def _has_token_matches(model, query: SearchQuery, text: str) -> bool:
@@ -151,10 +170,23 @@ class _DatedTextQuerySet(models.QuerySet):
         query = build_search_query(text)
         if query is not None and _has_token_matches(self.model, query, text):
             return self.filter(search_vector=query)
-        substring = Q()
-        for field in self.text_fields:
-            substring |= Q(**{f"{field}__contains": text})
-        return self.filter(substring)
+        return self.containing(text)
+
+    def containing(self, text: str):
+        """Items whose text contains ``text`` as written, found through the two-character index.
+
+        The texts are joined exactly as in the index expression (migration
+        0005) so PostgreSQL can use it; ``icontains`` then keeps only true
+        substrings.
+        """
+        fields = [F(field) for field in self.text_fields]
+        joined = Func(*fields, template="(%(expressions)s)", arg_joiner=TEXT_JOINER, output_field=models.TextField())
+        qs = self.alias(_joined_text=joined).filter(_joined_text__icontains=text)
+        pieces = sorted({text[i : i + 2] for i in range(len(text) - 1)})
+        if not pieces:
+            return qs
+        tsquery = " & ".join("'" + piece.replace("\\", "\\\\").replace("'", "''") + "'" for piece in pieces)
+        return qs.filter(_BigramMatch(*fields, Value(tsquery)))
 
     def search(self, q: str):
         """The best matches for ``q``, best first: at most ``RANK_CANDIDATES`` of them, ranked.
