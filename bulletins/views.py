@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 
 from . import charts
 from .caching import cached_aggregate
-from .filters import ArticleFilter, BriefItemFilter, IssueFilter, facet_counts, facet_names, queryset_without
+from .filters import ArticleFilter, BriefItemFilter, IssueFilter, facet_counts, facet_names
 from .models import Article, BriefItem, Issue, Organisation, Topic
-from .querysets import RANK_CANDIDATES, estimate_count
+from .querysets import RANK_CANDIDATES, count_up_to
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -181,7 +181,7 @@ def filtered_list(request, filter_class, queryset, *, facets: bool = True) -> tu
     valid = filterset.is_valid()
     counts, total = {}, None
     if valid:
-        size, exact = estimate_count(filterset.qs, exact_up_to=EXACT_LIMIT)
+        size, exact = count_up_to(filterset.qs, EXACT_LIMIT)
         if exact:
             total = size
             if facets:
@@ -476,20 +476,13 @@ def _merged_facets(filtersets, names) -> dict[str, list[tuple]]:
 SEARCH_FACETS = ("organisation", "topic", "publication")
 
 
-def _estimated_matches(page_obj, filtersets, q: str) -> int | None:
-    """All matches (estimated) when the ranked list was capped, else None: the list itself is complete."""
-    if page_obj.paginator.count < RANK_CANDIDATES:
-        return None
-    return sum(estimate_count(queryset_without(f, "q").matching(q))[0] for f in filtersets)
-
-
 def search(request):
     """One ranked search over articles and brief items, with snippets and the list filters on top."""
     articles = ArticleFilter(request.GET, queryset=Article.objects.all())
     briefs = BriefItemFilter(request.GET, queryset=BriefItem.objects.all())
     valid = articles.is_valid() and briefs.is_valid()
     q = articles.form.cleaned_data.get("q", "") if valid else ""
-    page_obj, facets, terms, estimated_matches = None, {}, [], None
+    page_obj, facets, terms, capped = None, {}, [], False
     if valid and q:
         from .analysis import get_segmenter
 
@@ -500,7 +493,7 @@ def search(request):
             rows = rows.union(_scored(briefs.qs, "brief"), all=True)
         page_obj = paginate(request, rows.order_by("-score", F("when").desc(nulls_last=True), "kind", "-oid"))
         page_obj.object_list = _load_results(page_obj.object_list)
-        estimated_matches = _estimated_matches(page_obj, searched, q)
+        capped = page_obj.paginator.count >= RANK_CANDIDATES
         facets = _merged_facets([articles, briefs], SEARCH_FACETS)
     controls = [c for c in filter_controls(articles, facets) if c.name != "section" or c.value]
     context = {
@@ -512,7 +505,8 @@ def search(request):
         "errors": form_errors(articles) or form_errors(briefs),
         "page_size": page_size(request),
         "search_hidden": [("q", q)],
-        "estimated_matches": estimated_matches,
+        "capped": capped,
+        "rank_candidates": RANK_CANDIDATES,
         "reset_query": _query(q=q) if q else None,
         "breadcrumbs": crumbs((_("搜索"), None)),
     }

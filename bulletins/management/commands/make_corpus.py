@@ -34,7 +34,8 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"写入 {totals['files']} 期到 {options['out']}：文章 {totals['articles']}，简讯 {totals['briefs']}，"
+                    f"写入 {totals['files']} 期到 {options['out']}："
+                    f"文章 {totals['articles']}，简讯 {totals['briefs']}，"
                     f"{totals['bytes'] / 1e6:.1f} MB，用时 {elapsed:.1f} 秒（种子 {seed}）"
                 )
             )
