@@ -494,7 +494,12 @@ def search(request):
         page_obj = paginate(request, rows.order_by("-score", F("when").desc(nulls_last=True), "kind", "-oid"))
         page_obj.object_list = _load_results(page_obj.object_list)
         capped = page_obj.paginator.count >= RANK_CANDIDATES
-        facets = _merged_facets([articles, briefs], SEARCH_FACETS)
+        # Facets of a search depend only on the query and filters: remembered per archive state.
+        facets = cached_aggregate(
+            "search-facets",
+            lambda: _merged_facets([articles, briefs], SEARCH_FACETS),
+            params=sorted(kv for kv in request.GET.lists() if kv[0] not in PAGING),
+        )
     controls = [c for c in filter_controls(articles, facets) if c.name != "section" or c.value]
     context = {
         "q": q,
