@@ -40,16 +40,6 @@ RELATED_POOL = 200
 RANK_CANDIDATES = 1000
 
 
-def count_up_to(queryset: models.QuerySet, limit: int) -> tuple[int, bool]:
-    """(count, complete): the exact count when it is at most ``limit``, else (limit + 1, False).
-
-    Why: counting 100,000 matches exactly costs more than the whole page; a
-    list only needs to know whether it is small enough to count on every request.
-    """
-    n = queryset.order_by().values("pk")[: limit + 1].count()
-    return n, n <= limit
-
-
 def clean_query_text(q: str) -> str:
     """The visitor's query as plain text for a substring match (NUL bytes removed, length capped)."""
     return (q or "").replace("\x00", "").strip()[:200]

@@ -23,13 +23,11 @@ from . import charts
 from .caching import cached_aggregate
 from .filters import ArticleFilter, BriefItemFilter, IssueFilter, facet_counts, facet_names
 from .models import Article, BriefItem, Issue, Organisation, Topic
-from .querysets import RANK_CANDIDATES, count_up_to
+from .querysets import RANK_CANDIDATES
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 DETAIL_LIST_SIZE = 10
-# Lists up to this size get exact counts and facets on every request; larger ones are cached.
-EXACT_LIMIT = 5000
 MAX_OPTIONS = 100
 # Pagination parameters: kept in links, never treated as filters.
 PAGING = ("page", "page_size")
@@ -181,22 +179,17 @@ def filtered_list(request, filter_class, queryset, *, facets: bool = True) -> tu
     valid = filterset.is_valid()
     counts, total = {}, None
     if valid:
-        size, exact = count_up_to(filterset.qs, EXACT_LIMIT)
-        if exact:
-            total = size
-            if facets:
-                counts = {name: facet_counts(filterset, name) for name in facet_names(filterset)}
-        else:
-            # A broad list: its exact count and facets read the whole archive, so they are
-            # computed once per archive state and filter combination, then reused.
-            params = (filter_class.__name__, sorted(kv for kv in request.GET.lists() if kv[0] not in PAGING))
-            total = cached_aggregate("list-count", filterset.qs.count, params=params)
-            if facets:
-                counts = cached_aggregate(
-                    "list-facets",
-                    lambda: {name: facet_counts(filterset, name) for name in facet_names(filterset)},
-                    params=params,
-                )
+        # A list's count and facets can read a large part of the archive; they depend only on
+        # the filters, so they are computed once per archive state and filter combination.
+        params = (filter_class.__name__, sorted(kv for kv in request.GET.lists() if kv[0] not in PAGING))
+        total, counts = cached_aggregate(
+            "list-summary",
+            lambda: (
+                filterset.qs.count(),
+                {name: facet_counts(filterset, name) for name in facet_names(filterset)} if facets else {},
+            ),
+            params=(*params, facets),
+        )
     page_obj = paginate(request, filterset.qs if valid else queryset.none(), count=total)
     context = {
         "filterset": filterset,
