@@ -28,7 +28,11 @@ def ensure_database(url: str) -> None:
     import psycopg
 
     cfg = dj_database_url.parse(url)
-    kwargs = {k: v for k, v in {"host": cfg["HOST"], "port": cfg["PORT"], "user": cfg["USER"], "password": cfg["PASSWORD"]}.items() if v}
+    kwargs = {
+        k: v
+        for k, v in {"host": cfg["HOST"], "port": cfg["PORT"], "user": cfg["USER"], "password": cfg["PASSWORD"]}.items()
+        if v
+    }
     with psycopg.connect(dbname="postgres", autocommit=True, **kwargs) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone()
         if not exists:
@@ -85,18 +89,20 @@ def machine() -> str:
 
     cpu = platform.processor() or platform.machine()
     try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
     except OSError:
         pass
     mem = ""
     try:
-        for line in open("/proc/meminfo", encoding="utf-8"):
-            if line.startswith("MemTotal"):
-                mem = f", {int(line.split()[1]) / 1024 / 1024:.0f} GB RAM"
-                break
+        with open("/proc/meminfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("MemTotal"):
+                    mem = f", {int(line.split()[1]) / 1024 / 1024:.0f} GB RAM"
+                    break
     except OSError:
         pass
     return f"{os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}"

@@ -62,10 +62,40 @@ PROVINCES: list[tuple[str, str, str, tuple[str, ...]]] = [
 ]
 # Place names that occur in the seeds and are swapped for the issue's own places.
 SEED_PROVINCES = ("湖北", "浙江", "河北")
-SEED_CITIES = (
-    "石家庄 十堰 宁波 绍兴 金华 杭州 湖州 临海 龙泉 温岭 永嘉 永康 咸宁 宜昌 麻城 恩施 襄阳 黄石 潜江 嘉兴 台州 "
-    "奉化 鄞州 余姚 南湖 嘉善 平湖 海盐 郑州 新乡 林区 武汉"
-).split()
+SEED_CITIES = [
+    "石家庄",
+    "十堰",
+    "宁波",
+    "绍兴",
+    "金华",
+    "杭州",
+    "湖州",
+    "临海",
+    "龙泉",
+    "温岭",
+    "永嘉",
+    "永康",
+    "咸宁",
+    "宜昌",
+    "麻城",
+    "恩施",
+    "襄阳",
+    "黄石",
+    "潜江",
+    "嘉兴",
+    "台州",
+    "奉化",
+    "鄞州",
+    "余姚",
+    "南湖",
+    "嘉善",
+    "平湖",
+    "海盐",
+    "郑州",
+    "新乡",
+    "林区",
+    "武汉",
+]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = (
@@ -238,7 +268,9 @@ def publications(seed: int) -> tuple[Publication, ...]:
         out.append(Publication(f"{full}红十字会简报", f"{full}红十字会", "plain", p, datetime.date(2008, 1, 1), 7))
         for city in cities[:2]:
             suffix = rng.choice(("简报", "工作动态", "信息"))
-            out.append(Publication(f"{city}市红十字会{suffix}", f"{city}市红十字会", "plain", p, datetime.date(2010, 1, 1), 9))
+            out.append(
+                Publication(f"{city}市红十字会{suffix}", f"{city}市红十字会", "plain", p, datetime.date(2010, 1, 1), 9)
+            )
     return tuple(out)
 
 
@@ -279,14 +311,18 @@ class _Issue:
     # -- synthetic names
     def _person(self, rare: bool = False) -> str:
         rng = self.rng
-        given = rng.choice(RARE_SYLLABLES) + rng.choice(GIVEN) if rare else "".join(rng.sample(GIVEN, rng.choice((1, 2))))
+        given = (
+            rng.choice(RARE_SYLLABLES) + rng.choice(GIVEN) if rare else "".join(rng.sample(GIVEN, rng.choice((1, 2))))
+        )
         return rng.choice(SURNAMES) + given
 
     def _place(self) -> str:
         return "".join(self.rng.sample(PLACE_CHARS, 2)) + self.rng.choice(PLACE_SUFFIXES)
 
     def _company(self) -> str:
-        return self.rng.choice(self.cities) + "".join(self.rng.sample(PLACE_CHARS, 2)) + self.rng.choice(COMPANY_SUFFIXES)
+        return (
+            self.rng.choice(self.cities) + "".join(self.rng.sample(PLACE_CHARS, 2)) + self.rng.choice(COMPANY_SUFFIXES)
+        )
 
     @property
     def rare_names(self) -> tuple[str, ...]:
@@ -309,7 +345,9 @@ class _Issue:
         return template.format(
             org=self.org(),
             city=self.city(),
-            place=rng.choice(self.places) if rng.random() < 0.5 else self.city() + "市" + rng.choice(PLACE_SUFFIXES[:3]),
+            place=rng.choice(self.places)
+            if rng.random() < 0.5
+            else self.city() + "市" + rng.choice(PLACE_SUFFIXES[:3]),
             company=self.companies[0],
             name=rng.choice(self.people),
             n=rng.choice((12, 20, 35, 48, 60, 85, 100, 120, 150, 200, 300, 500)) + rng.randrange(10),

@@ -84,7 +84,10 @@ def main() -> int:
     for path in args.paths:
         r = run(args.base, path, args.requests, args.concurrency, time.monotonic() + args.time_limit)
         results.append(r)
-        print(f"{path[:58]:<60}{r['requests']:>6}{r['errors']:>7}{r['rps']:>8}{r['p50_ms']:>9}{r['p95_ms']:>9}", flush=True)
+        print(
+            f"{path[:58]:<60}{r['requests']:>6}{r['errors']:>7}{r['rps']:>8}{r['p50_ms']:>9}{r['p95_ms']:>9}",
+            flush=True,
+        )
         if r["errors"]:
             print(f"  first error: {r['first_error']}")
     if args.json:

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, percentile, setup_django  # noqa: E402
+from bench.common import machine, percentile, setup_django
 
 
 def pick_filters():
@@ -35,10 +35,7 @@ def pick_filters():
     from bulletins.models import Article, Issue, Organisation, Topic
 
     org = (
-        Organisation.objects.filter(name__endswith="市红十字会")
-        .annotate(n=Count("articles"))
-        .order_by("-n")
-        .first()
+        Organisation.objects.filter(name__endswith="市红十字会").annotate(n=Count("articles")).order_by("-n").first()
     ) or Organisation.objects.first()
     topic = Topic.objects.filter(slug="first-aid-training").first() or Topic.objects.first()
     dates = Issue.objects.filter(date__isnull=False).order_by("date").values_list("date", flat=True)
@@ -50,7 +47,12 @@ def pick_filters():
 
 def pages(org, topic, start, end, article) -> list[tuple[str, str, bool]]:
     """(name, url, is_list)."""
-    filters = {"organisation": org.pk, "topic": topic.slug, "date_after": start.isoformat(), "date_before": end.isoformat()}
+    filters = {
+        "organisation": org.pk,
+        "topic": topic.slug,
+        "date_after": start.isoformat(),
+        "date_before": end.isoformat(),
+    }
     with_q = {**filters, "q": "培训"}
     return [
         ("home", "/", False),
@@ -120,13 +122,21 @@ def main(argv: list[str] | None = None) -> dict:
         row["vs_baseline"] = round(row["p50_ms"] / percentile(baseline, 50), 1)
         rows.append(row)
         sql100 = "" if row["sql_100"] is None else str(row["sql_100"])
-        print(f"{name:<28}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['sql_20']:>8}{sql100:>9}{row['vs_baseline']:>8}", flush=True)
+        print(
+            f"{name:<28}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['sql_20']:>8}{sql100:>9}{row['vs_baseline']:>8}",
+            flush=True,
+        )
     print(f"baseline {base_path}: p50 {percentile(baseline, 50):.1f} ms")
     worst = max(r["p95_ms"] for r in rows)
     equal = all(r["sql_100"] is None or r["sql_20"] == r["sql_100"] for r in rows)
     print(f"worst p95: {worst:.1f} ms (target <= 100 ms: {'met' if worst <= 100 else 'MISSED'})")
     print(f"SQL query count equal at page size 20 and 100: {'yes' if equal else 'NO'}")
-    figures = {"baseline_p50_ms": round(percentile(baseline, 50), 1), "pages": rows, "worst_p95_ms": worst, "sql_equal": equal}
+    figures = {
+        "baseline_p50_ms": round(percentile(baseline, 50), 1),
+        "pages": rows,
+        "worst_p95_ms": worst,
+        "sql_equal": equal,
+    }
     if args.json:
         Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     return figures

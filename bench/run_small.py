@@ -34,11 +34,20 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     failures = 0
-    failures += step("import", [py, "bench/import_bench.py", "--issues", "300", "--json", str(out / "small-import.json")]) != 0
-    failures += step("search", [py, "bench/search_bench.py", "--repeat", "2", "--json", str(out / "small-search.json")]) != 0
-    failures += step("pages", [py, "bench/pages_bench.py", "--repeat", "5", "--json", str(out / "small-pages.json")]) != 0
+    failures += (
+        step("import", [py, "bench/import_bench.py", "--issues", "300", "--json", str(out / "small-import.json")]) != 0
+    )
+    failures += (
+        step("search", [py, "bench/search_bench.py", "--repeat", "2", "--json", str(out / "small-search.json")]) != 0
+    )
+    failures += (
+        step("pages", [py, "bench/pages_bench.py", "--repeat", "5", "--json", str(out / "small-pages.json")]) != 0
+    )
     failures += step("load", ["bash", "bench/load_bench.sh", "60", "4", "30"]) != 0
-    print(f"\nmake bench: {time.perf_counter() - started:.0f} s in all, {failures} step(s) failed; figures in bench/out/small-*.json")
+    print(
+        f"\nmake bench: {time.perf_counter() - started:.0f} s in all, {failures} step(s) failed; "
+        "figures in bench/out/small-*.json"
+    )
     return 1 if failures else 0
 
 

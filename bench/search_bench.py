@@ -30,9 +30,20 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, percentile, setup_django  # noqa: E402
+from bench.common import machine, percentile, setup_django
 
-COMMON = ["红十字会", "应急救护", "志愿者", "无偿献血", "造血干细胞", "博爱家园", "救援队", "慰问", "培训", "党史学习教育"]
+COMMON = [
+    "红十字会",
+    "应急救护",
+    "志愿者",
+    "无偿献血",
+    "造血干细胞",
+    "博爱家园",
+    "救援队",
+    "慰问",
+    "培训",
+    "党史学习教育",
+]
 ORGANISATIONS = ["湖北省红十字会", "宁波市红十字会", "中华骨髓库", "省妇联", "石家庄市红十字会", "杭州市红十字会"]
 TWO_WORDS = ["造血干细胞 捐献", "应急救护 培训", "博爱送万家 慰问", "遗体 捐献", "无偿献血 志愿服务", "救援队 搜救"]
 SEED_RARE = ["槽罐车", "芝麻工作证", "魔豆妈妈"]
@@ -122,10 +133,21 @@ def main(argv: list[str] | None = None) -> dict:
             archive_search(client, q)
         base_seconds, hits = timed(lambda q=q: icontains_search(q), args.icontains_repeat)
         rows.append(
-            {"kind": kind, "q": q, "results": count, "archive_ms": seconds * 1000, "sql": len(ctx.captured_queries),
-             "icontains_ms": base_seconds * 1000, "icontains_hits": hits}
+            {
+                "kind": kind,
+                "q": q,
+                "results": count,
+                "archive_ms": seconds * 1000,
+                "sql": len(ctx.captured_queries),
+                "icontains_ms": base_seconds * 1000,
+                "icontains_hits": hits,
+            }
         )
-        print(f"{kind:<13}{q:<20}{count:>9}{seconds * 1000:>12.1f}{len(ctx.captured_queries):>5}{base_seconds * 1000:>14.1f}{hits:>8}", flush=True)
+        print(
+            f"{kind:<13}{q:<20}{count:>9}{seconds * 1000:>12.1f}{len(ctx.captured_queries):>5}"
+            f"{base_seconds * 1000:>14.1f}{hits:>8}",
+            flush=True,
+        )
 
     archive = [r["archive_ms"] for r in rows]
     naive = [r["icontains_ms"] for r in rows]
