@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F, QuerySet
@@ -814,12 +815,26 @@ def store_safely(prepared: PreparedFile, *, force: bool, dry_run: bool, cache: O
             articles=len(prepared.issue.articles),
             briefs=len(prepared.issue.briefs),
         )
-    try:
-        return store_prepared(prepared, force=force, cache=cache)
-    except Exception as exc:
-        # Rows cached during the failed transaction may have been rolled back with it.
-        cache.clear()
-        close_old_connections()
-        detail = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
-        prefix = "数据库错误" if isinstance(exc, DatabaseError) else "导入出错"
-        return StoreResult(prepared.source_name, Outcome.FAILED, message=f"{prefix}：{detail}")
+    for attempt in range(1, RETRIES + 1):
+        try:
+            return store_prepared(prepared, force=force, cache=cache)
+        except Exception as exc:
+            # Rows cached during the failed transaction may have been rolled back with it.
+            cache.clear()
+            if attempt < RETRIES and isinstance(exc.__cause__, TRANSIENT_ERRORS):
+                continue  # the whole file's transaction was rolled back: simply run it again
+            close_old_connections()
+            return _failed(prepared, exc)
+    raise AssertionError("unreachable")
+
+
+# Errors after which the same file's transaction may simply be run again (concurrent writers).
+TRANSIENT_ERRORS = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
+RETRIES = 3
+
+
+def _failed(prepared: PreparedFile, exc: Exception) -> StoreResult:
+    """One clear line for a file that could not be stored."""
+    detail = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+    prefix = "数据库错误" if isinstance(exc, DatabaseError) else "导入出错"
+    return StoreResult(prepared.source_name, Outcome.FAILED, message=f"{prefix}：{detail}")
