@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "bulletins.middleware.DatabaseUnavailableMiddleware",
     "bulletins.middleware.ReadOnlyPublicSiteMiddleware",
+    "bulletins.caching.ArchiveStampMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

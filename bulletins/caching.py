@@ -5,11 +5,14 @@ counts of a broad list) read hundreds of thousands of link rows, yet the
 archive only changes when an import or an editor writes. Each cached value is
 keyed by an *archive stamp* (issue count, total of issue versions, latest
 import and change time), so any import or edit makes the next request
-recompute; the stamp itself is re-read at most every ``STAMP_SECONDS``.
+recompute. The stamp is read once per request (``ArchiveStampMiddleware``):
+a page served from cached counts still asks the database, so an outage is
+reported as such instead of showing an empty archive.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 from collections.abc import Callable
 from typing import TypeVar
@@ -20,20 +23,39 @@ from django.db.models import Count, Max, Sum
 
 T = TypeVar("T")
 
-STAMP_SECONDS = 5
 AGGREGATE_SECONDS = 15 * 60
+
+# The stamp of the request being served: "" inside a request until first read; None outside
+# a request (commands, tests), where it is read afresh every time.
+_request_stamp: contextvars.ContextVar[str | None] = contextvars.ContextVar("archive_stamp", default=None)
 
 
 def archive_stamp() -> str:
     """Changes whenever an issue is imported, re-imported, edited or deleted (or one of its items edited)."""
-    stamp = cache.get("archive:stamp")
-    if stamp is None:
-        from .models import Issue
+    remembered = _request_stamp.get()
+    if remembered:
+        return remembered
+    from .models import Issue
 
-        row = Issue.objects.aggregate(n=Count("pk"), v=Sum("version"), i=Max("imported_at"), u=Max("updated_at"))
-        stamp = f"{row['n']}:{row['v']}:{row['i']}:{row['u']}"
-        cache.set("archive:stamp", stamp, STAMP_SECONDS)
+    row = Issue.objects.aggregate(n=Count("pk"), v=Sum("version"), i=Max("imported_at"), u=Max("updated_at"))
+    stamp = f"{row['n']}:{row['v']}:{row['i']}:{row['u']}"
+    if remembered is not None:  # inside a request: keep it for the rest of the request
+        _request_stamp.set(stamp)
     return stamp
+
+
+class ArchiveStampMiddleware:
+    """Read the archive stamp at most once per request, on first use."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_stamp.set("")
+        try:
+            return self.get_response(request)
+        finally:
+            _request_stamp.reset(token)
 
 
 def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = ()) -> T:

@@ -32,9 +32,21 @@ def import_seeds() -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Import the seeds once per test session into the test database."""
+    """Import the seeds once per test session into the test database.
+
+    At the end, sessions that tests left open (live-server threads, killed
+    subprocesses whose backends linger) are ended, so the test database can be dropped.
+    """
     with django_db_blocker.unblock():
         import_seeds()
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture
