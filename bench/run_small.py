@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/run_small.py
 
-Database ``archive_bench_small`` (``BENCH_SMALL_DATABASE_URL`` overrides): emptied and
-refilled by the import bench, then searched, browsed and loaded. The small corpus
+Database ``archive_bench_small`` on the same server as the archive (``DATABASE_URL``, else
+the embedded PostgreSQL; ``BENCH_SMALL_DATABASE_URL`` overrides): emptied and refilled by
+the import bench, then searched, browsed and loaded. The small corpus
 (300 issues, about 3,000 articles) shows the shape of every figure; the archive-scale
 figures (200,000 articles) come from the commands in docs/BENCHMARKS.md.
 """
@@ -17,7 +18,28 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-URL = os.environ.get("BENCH_SMALL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/archive_bench_small")
+BENCH_DATABASE = "archive_bench_small"
+
+
+def bench_database_url() -> str:
+    """The small benchmark's own database, beside the archive's (never the archive's own)."""
+    if os.environ.get("BENCH_SMALL_DATABASE_URL"):
+        return os.environ["BENCH_SMALL_DATABASE_URL"]
+    if os.environ.get("DATABASE_URL"):
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(os.environ["DATABASE_URL"])
+        return urlunsplit(parts._replace(path="/" + BENCH_DATABASE))
+    sys.path.insert(0, str(ROOT))
+    from urllib.parse import quote
+
+    from archive import embedded_db
+
+    db = embedded_db.ensure_running(BENCH_DATABASE)
+    return f"postgres://{db['USER']}@{quote(db['HOST'], safe='')}/{BENCH_DATABASE}"
+
+
+URL = bench_database_url()
 
 
 def step(title: str, cmd: list[str]) -> int:
