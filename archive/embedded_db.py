@@ -11,7 +11,12 @@ talk to the same server instead of fighting over the folder.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
+
+# On servers without a login session, platformdirs (used by pgserver for its lock file) falls
+# back to /tmp/runtime-UID and warns; the fallback is fine.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = Path(os.environ.get("ARCHIVE_PGDATA", BASE_DIR / ".pgdata"))
@@ -20,10 +25,6 @@ DATABASE_NAME = "archive"
 
 def _server():
     # Imported lazily: with DATABASE_URL set, pgserver is never touched.
-    import warnings
-
-    # On servers without a login session, platformdirs falls back to /tmp/runtime-UID (fine for a lock file).
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     import pgserver
 
     PGDATA.mkdir(parents=True, exist_ok=True)
