@@ -341,3 +341,49 @@ def test_two_imports_at_once_write_each_issue_once(tmp_path):
     outcomes = sorted(str(r.outcome) for r in results)
     assert outcomes.count(str(Outcome.CREATED)) == 6
     assert outcomes.count(str(Outcome.UNCHANGED)) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_that_loses_a_real_deadlock_is_run_again(tmp_path):
+    """A concurrent writer that deadlocks with an import makes PostgreSQL abort one of them;
+    the importer runs that file's transaction again instead of reporting it failed."""
+    import time
+
+    import psycopg
+
+    from bulletins import pipeline
+
+    services.ensure_topics()
+    prepared = pipeline.prepare_file(write(tmp_path, "dl.txt", sample(number=97)), topics=services.topic_taxonomy())
+    sha_key, issue_key = f"sha:{prepared.sha256}", services._issue_key(prepared)
+    db = connection.settings_dict
+    other = psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"] or None, port=db["PORT"] or None, password=db["PASSWORD"]
+    )
+    lock = "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))"
+    other.execute(lock, [issue_key])  # the other writer holds the issue's key (transaction open)
+    results = []
+
+    def run_import():
+        try:
+            results.append(
+                services.store_safely(prepared, force=False, dry_run=False, cache=services.OrganisationCache())
+            )
+        finally:
+            connection.close()
+
+    importer = threading.Thread(target=run_import)
+    importer.start()
+    # Wait until the import holds the file's hash key and waits for the issue key ...
+    waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+    for _ in range(200):
+        if other.execute(waiting).fetchone()[0]:
+            break
+        time.sleep(0.05)
+    # ... then ask for the hash key: a cycle, which PostgreSQL breaks by aborting the import.
+    other.execute(lock, [sha_key])
+    other.commit()
+    other.close()
+    importer.join(timeout=60)
+    assert [str(r.outcome) for r in results] == [str(Outcome.CREATED)], [r.message for r in results]
+    assert Issue.objects.filter(number=97, publication__name="湖北省红十字会简报").count() == 1
