@@ -484,7 +484,11 @@ def search(request):
         rows = _scored(articles.qs, "article")
         if len(searched) == 2:
             rows = rows.union(_scored(briefs.qs, "brief"), all=True)
-        page_obj = paginate(request, rows.order_by("-score", F("when").desc(nulls_last=True), "kind", "-oid"))
+        # Counted per kind without the ranking: the union's own COUNT would compute every score again.
+        total = sum(f.qs.order_by().count() for f in searched)
+        page_obj = paginate(
+            request, rows.order_by("-score", F("when").desc(nulls_last=True), "kind", "-oid"), count=total
+        )
         page_obj.object_list = _load_results(page_obj.object_list)
         capped = page_obj.paginator.count >= RANK_CANDIDATES
         # Facets of a search depend only on the query and filters: remembered per archive state.
