@@ -36,32 +36,13 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import corpus
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
-BULLETIN = """湖北省红十字会简报
-第 {number} 期
-湖北省红十字会办公室
-2023 年 5 月 8 日
-
-省红十字会开展应急救护培训
-
-5月6日，省红十字会在武汉举办应急救护培训班，共有{number}名学员参加。学员学习了心肺复苏和止血包扎。
-
-宜昌市红十字会开展造血干细胞捐献宣传
-
-5月5日，宜昌市红十字会在夷陵广场开展造血干细胞捐献宣传活动，发放资料{number}份。
-
-襄阳市红十字会慰问困难群众
-
-5月4日，襄阳市红十字会走访慰问困难群众{number}户，送去米面油等物资。
-
-简 讯
-
-▲5月2日，省红十字会开展无偿献血宣传活动。
-▲5月3日至4日，省红十字会举办志愿服务骨干培训。
-▲5月7日，省红十字会召开工作例会。
-"""
 
 PATHS = [
     "/",
@@ -233,9 +214,8 @@ def main() -> int:
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
     folder = Path(tempfile.mkdtemp(prefix="loadtest-import-"))
-    first = 10_000 + int(time.time()) % 100_000 * 100  # fresh issue numbers on every run
-    for number in range(first, first + args.files):
-        (folder / f"n{number}.txt").write_text(BULLETIN.format(number=number), encoding="utf-8")
+    first = int(time.time()) % 100_000 * 100  # issues not imported by an earlier run
+    corpus.write_corpus(folder, args.files, start=first)
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -291,11 +291,8 @@ class BriefItemQuerySet(_DatedTextQuerySet):
 
 
 class IssueQuerySet(models.QuerySet):
-    def with_counts(self):
-        return self.annotate(article_count=Count("articles", distinct=True), brief_count=Count("briefs", distinct=True))
-
     def with_item_counts(self):
-        """Like ``with_counts`` but by subqueries: no articles x briefs row product on big issues."""
+        """article_count and brief_count by subqueries: no articles x briefs row product on big issues."""
         from .models import Article, BriefItem
 
         return self.annotate(
@@ -341,9 +338,9 @@ class OrganisationQuerySet(models.QuerySet):
     def with_item_counts(self):
         """issue_count, article_count, brief_count as the ``organisation`` filter counts them, by subqueries.
 
-        Why not ``with_counts``: an item counts when it mentions the organisation
-        or its issue was published by it (as ``for_organisation`` says), and
-        subqueries avoid the articles x briefs x issues row product of joins.
+        Why subqueries: an item counts when it mentions the organisation or its
+        issue was published by it (as ``for_organisation`` says), and joins would
+        multiply articles x briefs x issues rows.
         """
         from .models import Article, BriefItem, Issue
 
@@ -359,13 +356,6 @@ class OrganisationQuerySet(models.QuerySet):
             brief_count=_count_subquery(items(BriefItem)),
         )
 
-    def with_counts(self):
-        return self.annotate(
-            article_count=Count("articles", distinct=True),
-            brief_count=Count("briefs", distinct=True),
-            issue_count=Count("issues", distinct=True),
-        )
-
 
 class TopicQuerySet(models.QuerySet):
     def with_item_counts(self):
@@ -376,6 +366,3 @@ class TopicQuerySet(models.QuerySet):
             article_count=_count_subquery(Article.topics.through.objects.filter(topic_id=OuterRef("pk"))),
             brief_count=_count_subquery(BriefItem.topics.through.objects.filter(topic_id=OuterRef("pk"))),
         )
-
-    def with_counts(self):
-        return self.annotate(article_count=Count("articles", distinct=True), brief_count=Count("briefs", distinct=True))

@@ -107,10 +107,6 @@ def topic_taxonomy() -> list[dict]:
     return list(Topic.objects.values("slug", "name", "keywords"))
 
 
-def issue_exists(sha256: str) -> bool:
-    return Issue.objects.filter(source_sha256=sha256).exists()
-
-
 def _advisory_lock(*keys: str) -> None:
     """Take a transaction-level advisory lock per key, in order, in one round trip."""
     with connection.cursor() as cursor:

@@ -258,10 +258,10 @@ def _feed_url(filterset) -> str:
     """The feed that best matches the active filters: an organisation's, a topic's, else all issues."""
     data = filterset.form.cleaned_data if filterset.is_valid() else {}
     if data.get("organisation"):
-        return f"/feeds/organisations/{data['organisation'].pk}/"
+        return reverse("opendata:feed_organisation", args=[data["organisation"].pk])
     if data.get("topic"):
-        return f"/feeds/topics/{data['topic'].slug}/"
-    return "/feeds/issues/"
+        return reverse("opendata:feed_topic", args=[data["topic"].slug])
+    return reverse("opendata:feed_issues")
 
 
 def _dated_list(request, filter_class, model, *, template: str, title: str, csv_path: str):
@@ -377,7 +377,7 @@ def organisation_detail(request, pk: int):
             .select_related("publication", "publisher")
             .with_item_counts()
             .newest_first()[:DETAIL_LIST_SIZE],
-            "feed_url": f"/feeds/organisations/{organisation.pk}/",
+            "feed_url": reverse("opendata:feed_organisation", args=[organisation.pk]),
             "breadcrumbs": crumbs((_("组织"), reverse("bulletins:organisation_list")), (organisation.name, None)),
         }
     )
@@ -414,7 +414,7 @@ def topic_detail(request, slug: str):
     context.update(
         {
             "topic": topic,
-            "feed_url": f"/feeds/topics/{topic.slug}/",
+            "feed_url": reverse("opendata:feed_topic", args=[topic.slug]),
             "breadcrumbs": crumbs((_("主题"), reverse("bulletins:topic_list")), (topic.name, None)),
         }
     )
