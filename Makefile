@@ -29,6 +29,7 @@ browser-deps:
 	fi
 
 migrate: setup
+	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --noinput
 
 import: migrate

@@ -73,3 +73,30 @@ def test_settings_follow_the_environment(settings):
     assert settings.USE_TZ is True
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
+
+
+@pytest.mark.django_db
+def test_ensure_database_creates_a_missing_database(settings):
+    """``make run`` with a DATABASE_URL naming a new database creates it before migrating."""
+    import psycopg
+
+    db = connection.settings_dict
+    params = {k: v for k, v in {"host": db["HOST"], "port": db["PORT"], "user": db["USER"]}.items() if v}
+    name = "archive_ensure_test"
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    host = (db["HOST"] or "localhost").replace("/", "%2F")  # a socket folder (embedded server) or a host name
+    env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{name}"}
+    for _ in range(2):  # a second run finds it and does nothing
+        result = subprocess.run(
+            [sys.executable, "manage.py", "ensure_database"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        assert conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        conn.execute(f'DROP DATABASE "{name}"')
