@@ -110,6 +110,22 @@ def test_named_indexes_exist():
         assert name in indexes
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["", "甲", "甲乙", "红十字会红十字会", "第一行\n第二行\r\n\t末尾 ", "a'b\\c%_", "𠀀𠀁漢字🙂", "ＡＢ12ab"],
+)
+def test_bigram_function_gives_every_two_character_piece_once(text):
+    """The substring index holds exactly the text's two-character pieces, newlines and astral characters included.
+
+    Why: the index expression and the query's pieces (``querysets.containing``)
+    must agree character for character, or a substring search misses rows.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(bulletins_bigrams(%s))", [text])
+        (pieces,) = cursor.fetchone()
+    assert sorted(pieces) == sorted({text[i : i + 2] for i in range(len(text) - 1)})
+
+
 def test_starting_topics_are_loaded_by_migration():
     names = set(Topic.objects.values_list("name", flat=True))
     for name in ("应急救护培训", "造血干细胞捐献", "遗体和器官捐献", "疫情防控", "红十字青少年", "党建与学习"):
