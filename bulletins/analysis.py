@@ -25,6 +25,8 @@ import tempfile
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate, compress
+from operator import mul
 from pathlib import Path
 
 import jieba
@@ -359,6 +361,24 @@ def _load_idf() -> tuple[dict[str, float], float]:
     return _IDF
 
 
+@dataclass(slots=True)
+class Segmented:
+    """One text's search-mode tokens and the plain words they came from (see :meth:`Segmenter.words`).
+
+    The words are kept as two parallel lists (each plain word, and what search
+    mode emitted for it) so keywords and topics can count and look them up
+    with C-level ``Counter`` and ``map`` calls instead of a Python loop.
+    """
+
+    tokens: list[str]
+    plain: list[str]
+    emitted: list[tuple[str, ...]]
+
+    @property
+    def words(self) -> list[tuple[str, tuple[str, ...]]]:
+        return list(zip(self.plain, self.emitted))
+
+
 class Segmenter:
     """A private jieba tokenizer with the domain user dictionary.
 
@@ -378,6 +398,7 @@ class Segmenter:
         self._freq: dict[str, int] = tokenizer.FREQ
         self._word_cache: dict[str, tuple[str, ...]] = {}
         self._kw_cache: dict[str, tuple[str, ...]] = {}
+        self._idf_cache: dict[str, float] = {}
 
     # -- tokens ----------------------------------------------------------
 
@@ -437,6 +458,43 @@ class Segmenter:
             extend(compute(word) if found is None else found)
         return out
 
+    def segmented(self, text: str) -> Segmented:
+        """:meth:`tokens` and :meth:`words` of ``text`` from one jieba pass.
+
+        Why: the importer needs both (tokens for the search vector, plain words
+        for keywords and topics); recovering the words from the tokens again
+        would cost a second walk over every token.
+        """
+        tokens: list[str] = []
+        plain: list[str] = []
+        emitted_list: list[tuple[str, ...]] = []
+        if text:
+            extend = tokens.extend
+            add_plain = plain.append
+            add_emitted = emitted_list.append
+            cached = self._word_cache.get
+            compute = self._word_tokens
+            for word in self._tokenizer.cut(self._normalise(text), HMM=True):
+                emitted = cached(word)
+                if emitted is None:
+                    emitted = compute(word)
+                if not emitted:
+                    continue
+                extend(emitted)
+                if emitted[-1] == word or _HAS_WORD(word):
+                    add_plain(emitted[-1])
+                    add_emitted(emitted)
+                else:  # punctuation around letters: its pieces are words of their own, as in :meth:`words`
+                    plain.extend(emitted)
+                    emitted_list.extend((piece,) for piece in emitted)
+        return Segmented(tokens, plain, emitted_list)
+
+    def _as_segmented(self, tokens: list[str] | Segmented) -> Segmented:
+        if isinstance(tokens, Segmented):
+            return tokens
+        words = self.words(tokens)
+        return Segmented(tokens, [word for word, _ in words], [emitted for _, emitted in words])
+
     def segment(self, text: str) -> str:
         """Space-joined tokens: what goes into ``to_tsvector('simple', …)``."""
         return " ".join(self.tokens(text))
@@ -485,8 +543,8 @@ class Segmenter:
         result.reverse()
         return result
 
-    def keywords(self, tokens: list[str], k: int = 8) -> list[str]:
-        """TF-IDF keywords of a text, from its already-computed :meth:`tokens`.
+    def keywords(self, tokens: list[str] | Segmented, k: int = 8) -> list[str]:
+        """TF-IDF keywords of a text, from its already-computed :meth:`tokens` (or :meth:`segmented`).
 
         Term frequencies are counted over the plain words (the inner words that
         search mode adds are not counted twice), weighted with jieba's bundled IDF
@@ -494,18 +552,28 @@ class Segmenter:
         Single characters, numbers and stop words (jieba's list plus a Chinese one)
         are skipped. Ties keep first-occurrence order.
         """
-        if not tokens or k <= 0:
+        plain = self._as_segmented(tokens).plain
+        if not plain or k <= 0:
             return []
-        counts = Counter(word for word, _ in self.words(tokens))
-        for word in list(counts):
-            if len(word) < 2 or word in _STOP_WORDS or _NUMBER_LIKE.match(word) or not _HAS_WORD(word):
-                del counts[word]
-        if not counts:
-            return []
-        idf, median = _load_idf()
-        total = sum(counts.values())
-        scored = {word: n / total * idf.get(word, median) for word, n in counts.items()}
-        return sorted(scored, key=scored.__getitem__, reverse=True)[:k]
+        counts = Counter(plain)
+        weights = list(map(self._idf_cache.get, counts))
+        if None in weights:
+            weights = [self._idf_weight(word) if w is None else w for word, w in zip(counts, weights)]
+        # Count times IDF: dividing every score by the same total word count would change no order.
+        scored = dict(zip(counts, map(mul, counts.values(), weights)))
+        best = sorted(scored, key=scored.__getitem__, reverse=True)[:k]
+        return [word for word in best if scored[word] > 0]
+
+    def _idf_weight(self, word: str) -> float:
+        """A word's IDF, or 0.0 for words that are never keywords (stop words, numbers, single characters); cached."""
+        if len(word) < 2 or word in _STOP_WORDS or _NUMBER_LIKE.match(word) or not _HAS_WORD(word):
+            weight = 0.0
+        else:
+            idf, median = _load_idf()
+            weight = idf.get(word, median)
+        if len(self._idf_cache) < _WORD_CACHE_SIZE:
+            self._idf_cache[word] = weight
+        return weight
 
     def keyword_words(self, keyword: str) -> tuple[str, ...]:
         """How a topic keyword segments (plain words, lower-cased), cached."""
@@ -564,69 +632,103 @@ def assign_topics(
     if not tokens or not topics:
         return []
     segmenter = get_segmenter()
-    prepared, singles_wanted = _prepare_topics(segmenter, topics)
-    words = segmenter.words(tokens)
+    rules = _topic_rules(segmenter, topics)
+    segmented = segmenter._as_segmented(tokens)
+    if not segmented.plain:
+        return []
+    # Where each one-word keyword occurs (word positions), from a per-word cache of the keywords it carries;
+    # map() and compress() keep the walk over every word in C, and only words carrying a keyword reach Python.
+    wanted = rules.single_topics
+    carried = rules.carried
+    hits_per_word = list(map(carried.get, segmented.emitted))
+    if None in hits_per_word:
+        for i, hits in enumerate(hits_per_word):
+            if hits is None:
+                emitted = segmented.emitted[i]
+                hits = hits_per_word[i] = tuple(dict.fromkeys(token for token in emitted if token in wanted))
+                if len(carried) < _WORD_CACHE_SIZE:
+                    carried[emitted] = hits
     index: dict[str, list[int]] = {}
-    starts: list[int] = []
-    pos = 0
-    for i, (word, emitted) in enumerate(words):
-        starts.append(pos)
-        pos += len(word)
-        for token in emitted:
-            if token in singles_wanted:
-                hits = index.setdefault(token, [])
-                if not hits or hits[-1] != i:
-                    hits.append(i)
-    joined = "".join(word for word, _ in words) if any(m for _, _, m in prepared) else ""
+    for i in compress(range(len(hits_per_word)), hits_per_word):
+        for token in hits_per_word[i]:
+            index.setdefault(token, []).append(i)
+
+    spans: list[set[tuple[int, int]]] = [set() for _ in rules.slugs]
+    for token, positions in index.items():
+        for topic in wanted[token]:
+            spans[topic].update((i, i) for i in positions)
+    plain = segmented.plain
+    if rules.has_multis:
+        starts = [0, *accumulate(map(len, plain))]
+        pos = starts.pop()
+        joined = "".join(plain)
+        for topic, needles in enumerate(rules.multis):
+            for needle in needles:
+                at = joined.find(needle)
+                while at >= 0:
+                    first = bisect.bisect_left(starts, at)
+                    end = at + len(needle)
+                    last = bisect.bisect_left(starts, end) - 1
+                    if first < len(starts) and starts[first] == at and (end == pos or starts[last + 1] == end):
+                        spans[topic].add((first, last))
+                    at = joined.find(needle, at + 1)
+    else:
+        pos = sum(map(len, plain))
     threshold = min_hits_short if pos < short_text_chars else min_hits_long
-
-    found: list[str] = []
-    for slug, singles, multis in prepared:
-        spans: set[tuple[int, int]] = set()
-        for keyword in singles:
-            spans.update((i, i) for i in index.get(keyword, ()))
-        for needle in multis:
-            at = joined.find(needle)
-            while at >= 0:
-                first = bisect.bisect_left(starts, at)
-                end = at + len(needle)
-                last = bisect.bisect_left(starts, end) - 1
-                if first < len(starts) and starts[first] == at and (end == pos or starts[last + 1] == end):
-                    spans.add((first, last))
-                at = joined.find(needle, at + 1)
-        if spans and _count_merged(spans) >= threshold:
-            found.append(slug)
-    return found
+    return [slug for slug, found in zip(rules.slugs, spans) if found and _count_merged(found) >= threshold]
 
 
-_TOPIC_CACHE: dict[tuple, tuple[list[tuple[str, list[str], list[str]]], frozenset[str]]] = {}
+@dataclass
+class _TopicRules:
+    """A taxonomy's keywords as :func:`assign_topics` looks for them.
+
+    ``single_topics`` maps each keyword that segments to one word to the
+    indexes of the topics that list it; ``multis`` holds, per topic, the
+    keywords jieba splits into several words, joined; ``carried`` starts empty
+    and remembers, per word (by what search mode emits for it), which one-word
+    keywords it carries.
+    """
+
+    slugs: list[str]
+    single_topics: dict[str, tuple[int, ...]]
+    multis: list[list[str]]
+    has_multis: bool
+    carried: dict[tuple[str, ...], tuple[str, ...]]
 
 
-def _prepare_topics(
-    segmenter: Segmenter, topics: list[dict]
-) -> tuple[list[tuple[str, list[str], list[str]]], frozenset[str]]:
-    """Each topic's keywords split into one-word and multi-word ones, cached by content."""
+_TOPIC_CACHE: dict[tuple, _TopicRules] = {}
+
+
+def _topic_rules(segmenter: Segmenter, topics: list[dict]) -> _TopicRules:
+    """The rules of a taxonomy, cached by its content (slugs and keywords)."""
     key = tuple((t["slug"], tuple(t.get("keywords") or ())) for t in topics)
     cached = _TOPIC_CACHE.get(key)
     if cached is not None:
         return cached
-    prepared = []
-    singles_wanted: set[str] = set()
-    for slug, keywords in key:
-        singles: list[str] = []
-        multis: list[str] = []
+    single_topics: dict[str, list[int]] = {}
+    multis: list[list[str]] = []
+    for topic, (_, keywords) in enumerate(key):
+        joined: list[str] = []
         for keyword in keywords:
             parts = segmenter.keyword_words((keyword or "").strip())
             if len(parts) == 1:
-                singles.append(parts[0])
+                owners = single_topics.setdefault(parts[0], [])
+                if topic not in owners:
+                    owners.append(topic)
             elif parts:
-                multis.append("".join(parts))
-        singles_wanted.update(singles)
-        prepared.append((slug, singles, multis))
+                joined.append("".join(parts))
+        multis.append(joined)
+    rules = _TopicRules(
+        slugs=[slug for slug, _ in key],
+        single_topics={keyword: tuple(owners) for keyword, owners in single_topics.items()},
+        multis=multis,
+        has_multis=any(multis),
+        carried={},
+    )
     if len(_TOPIC_CACHE) > 32:
         _TOPIC_CACHE.clear()
-    _TOPIC_CACHE[key] = (prepared, frozenset(singles_wanted))
-    return _TOPIC_CACHE[key]
+    _TOPIC_CACHE[key] = rules
+    return rules
 
 
 def _count_merged(spans: set[tuple[int, int]]) -> int:

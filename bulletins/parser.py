@@ -120,6 +120,11 @@ _COMMON_HAN = frozenset(
 )
 
 
+# Counting through a regex character class: the same test as a loop over the characters, several times faster.
+_TRADITIONAL_RE = re.compile("[" + "".join(sorted(_TRADITIONAL_ONLY)) + "]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0d-\x1f]")  # control characters other than \t \n \v \f
+
+
 def decode_bytes(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     """Decode an uploaded file to text, or raise ParseError saying why not.
 
@@ -185,7 +190,7 @@ def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\n\t\f\v")
+    controls = len(_CONTROL_RE.findall(sample))
     return controls > max(8, len(sample) // 20)
 
 
@@ -193,8 +198,8 @@ def _looks_traditional(text: str) -> bool:
     sample = text[:20000]
     if "紅十字" in sample:
         return True
-    hits = sum(ch in _TRADITIONAL_ONLY for ch in sample)
-    return hits >= 5 and hits * 50 >= sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    hits = len(_TRADITIONAL_RE.findall(sample))
+    return hits >= 5 and hits * 50 >= len(_HAN_RE.findall(sample))
 
 
 def _to_simplified(text: str) -> str:

@@ -75,14 +75,14 @@ def analyse_text(
 ) -> AnalysedText:
     """Segment once; keywords and topics come from those same tokens."""
     segmenter = get_segmenter()
-    tokens = segmenter.tokens(text)
+    segmented = segmenter.segmented(text)
     return AnalysedText(
-        segmented=" ".join(tokens),
-        keywords=segmenter.keywords(tokens) if keywords else [],
+        segmented=" ".join(segmented.tokens),
+        keywords=segmenter.keywords(segmented) if keywords else [],
         organisations=find_organisations(
             text, publisher=issue.publisher, subject_city=issue.subject_city, region=region
         ),
-        topics=assign_topics(tokens, topics),
+        topics=assign_topics(segmented, topics),
     )
 
 

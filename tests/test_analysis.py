@@ -179,6 +179,19 @@ def test_keywords_count_search_mode_inner_words_once(seg):
     assert [w for w, _ in seg.words(tokens)] == ["湖北省红十字会"]
 
 
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_one_pass_gives_the_same_tokens_words_keywords_and_topics(seg, prefix):
+    """What the importer computes from one jieba pass equals the separate steps, on every seed."""
+    text = seed(prefix)
+    segmented = seg.segmented(text)
+    tokens = seg.tokens(text)
+    assert segmented.tokens == tokens
+    assert segmented.words == seg.words(tokens)
+    assert seg.keywords(segmented) == seg.keywords(tokens)
+    assert assign_topics(segmented, TOPICS) == assign_topics(tokens, TOPICS)
+    assert assign_topics(segmented, TOPICS), "the seeds are about the starting topics"
+
+
 def test_keywords_edge_cases(seg):
     assert seg.keywords([]) == []
     assert seg.keywords(seg.tokens("的 了 2021 年 1 月")) == []
