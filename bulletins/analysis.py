@@ -376,7 +376,7 @@ class Segmented:
 
     @property
     def words(self) -> list[tuple[str, tuple[str, ...]]]:
-        return list(zip(self.plain, self.emitted))
+        return list(zip(self.plain, self.emitted, strict=True))
 
 
 class Segmenter:
@@ -558,9 +558,9 @@ class Segmenter:
         counts = Counter(plain)
         weights = list(map(self._idf_cache.get, counts))
         if None in weights:
-            weights = [self._idf_weight(word) if w is None else w for word, w in zip(counts, weights)]
+            weights = [self._idf_weight(word) if w is None else w for word, w in zip(counts, weights, strict=True)]
         # Count times IDF: dividing every score by the same total word count would change no order.
-        scored = dict(zip(counts, map(mul, counts.values(), weights)))
+        scored = dict(zip(counts, map(mul, counts.values(), weights), strict=True))
         best = sorted(scored, key=scored.__getitem__, reverse=True)[:k]
         return [word for word in best if scored[word] > 0]
 
@@ -675,7 +675,7 @@ def assign_topics(
     else:
         pos = sum(map(len, plain))
     threshold = min_hits_short if pos < short_text_chars else min_hits_long
-    return [slug for slug, found in zip(rules.slugs, spans) if found and _count_merged(found) >= threshold]
+    return [slug for slug, found in zip(rules.slugs, spans, strict=True) if found and _count_merged(found) >= threshold]
 
 
 @dataclass

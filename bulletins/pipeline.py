@@ -11,7 +11,10 @@ also writes its own files).
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,7 +140,12 @@ _WORKER: dict = {}
 
 
 def worker_init(
-    topics: list[dict], settings_module: str, database: dict, force: bool = False, dry_run: bool = False
+    topics: list[dict],
+    settings_module: str,
+    database: dict,
+    force: bool = False,
+    dry_run: bool = False,
+    analyses: bool = True,
 ) -> None:
     """Load jieba and set Django up once per worker, before its first file.
 
@@ -146,8 +154,11 @@ def worker_init(
     module would pick (pytest-django renames it to the test database). The
     settings module still runs first, so an embedded server is started if
     needed (``ensure_running`` is reentrant and cheap when it runs already).
+    A process that only writes (``analyses=False``) skips loading jieba.
     """
-    warm_up(topics)
+    _exit_with_parent()
+    if analyses:
+        warm_up(topics)
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     import django
     from django.conf import settings
@@ -166,6 +177,25 @@ def worker_init(
     _WORKER.update(topics=topics, force=force, dry_run=dry_run, cache=OrganisationCache())
 
 
+def _exit_with_parent() -> None:
+    """End this worker as soon as the importer that started it is gone, even by ``kill -9``.
+
+    Why: a worker blocked on its job queue never sees the queue close (it holds
+    a copy of both ends), so it would outlive the importer, connection and
+    all. Exiting at once drops the connection; PostgreSQL then rolls back the
+    file in progress, exactly as if the importer itself had died mid-file.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def worker_store(job: tuple[str, int]):
     """Prepare and store one file in this worker; only the (small) ``StoreResult`` goes back to the parent."""
     from .services import store_safely
@@ -173,3 +203,10 @@ def worker_store(job: tuple[str, int]):
     path, max_bytes = job
     prepared = prepare_file(path, topics=_WORKER["topics"], max_bytes=max_bytes)
     return store_safely(prepared, force=_WORKER["force"], dry_run=_WORKER["dry_run"], cache=_WORKER["cache"])
+
+
+def worker_write(prepared: PreparedFile):
+    """Store one file the parent prepared (``--workers 1``: the parent segments, this process writes)."""
+    from .services import store_safely
+
+    return store_safely(prepared, force=_WORKER["force"], dry_run=False, cache=_WORKER["cache"])

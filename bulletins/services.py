@@ -12,9 +12,10 @@ import collections
 import enum
 import multiprocessing
 import os
-import queue
 import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from django.utils import timezone
 
 from .analysis import OrgMention
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
-from .pipeline import PreparedFile, file_digest, prepare_file, worker_init, worker_store
+from .pipeline import PreparedFile, file_digest, prepare_file, worker_init, worker_store, worker_write
 from .topics import load_starting_topics
 
 # Fields an importer may set on each model; an editor's change to any of them is kept.
@@ -678,53 +679,38 @@ def import_paths(
 
 
 def _prepare_while_writing(jobs: list[tuple[str, int]], topics: list[dict], *, force: bool, emit) -> None:
-    """One process: prepare file N+1 while a writer thread stores file N.
+    """One worker: this process prepares file N+1 while a writer process stores file N.
 
-    Why a thread: while PostgreSQL stores a file (tsvectors, index entries,
-    TOAST) the Python side only waits, and psycopg releases the GIL while it
-    waits, so segmentation of the next file runs meanwhile. The writer has its
-    own connection (Django's are per thread), which is why this is not used
-    inside a caller's transaction: rows written there would not be visible to
-    the caller, nor rolled back with it. Results are reported from this thread.
+    Why a process and not a thread: storing a file takes several round trips
+    to PostgreSQL, and a writer thread had to win the GIL back from the
+    segmenting thread after each of them (up to 5 ms every time), so the
+    writes fell behind and held the import back (about half the time of a
+    one-worker import went there). A separate process sets Django up on its
+    own connection (the parent's actual settings), starts while the first
+    files are being prepared, and receives each prepared file (parse, tokens,
+    keywords, organisations, topics: a few tens of kilobytes) through a pipe.
+    At most two files wait for it, so memory stays flat. Not used inside a
+    caller's transaction: rows written by another connection would be neither
+    visible to the caller nor rolled back with it.
     """
-    todo: queue.Queue = queue.Queue(maxsize=2)
-    done: queue.Queue = queue.Queue()
-
-    def write() -> None:
-        cache = OrganisationCache()
-        try:
-            while (prepared := todo.get()) is not None:
-                done.put(store_safely(prepared, force=force, dry_run=False, cache=cache))
-        finally:
-            connection.close()
-
-    def put(item) -> None:
-        while True:
-            try:
-                todo.put(item, timeout=1)
-                return
-            except queue.Full:
-                if not writer.is_alive():
-                    raise RuntimeError("导入写入线程意外退出") from None
-
-    def drain() -> None:
-        while True:
-            try:
-                emit(done.get_nowait())
-            except queue.Empty:
-                return
-
-    writer = threading.Thread(target=write, name="import-writer", daemon=True)
-    writer.start()
-    try:
+    init = (topics, os.environ.get("DJANGO_SETTINGS_MODULE", "archive.settings"), _worker_db_settings(), force)
+    context = multiprocessing.get_context("spawn")
+    waiting: collections.deque = collections.deque()
+    with ProcessPoolExecutor(1, mp_context=context, initializer=worker_init, initargs=(*init, False, False)) as writer:
         for path, limit in jobs:
-            put(prepare_file(path, topics=topics, max_bytes=limit))
-            drain()
-    finally:
-        if writer.is_alive():
-            put(None)
-        writer.join()
-    drain()
+            waiting.append(writer.submit(worker_write, prepare_file(path, topics=topics, max_bytes=limit)))
+            while waiting and (waiting[0].done() or len(waiting) > 2):
+                emit(_written(waiting.popleft()))
+        while waiting:
+            emit(_written(waiting.popleft()))
+
+
+def _written(future) -> StoreResult:
+    """The writer's result for one file; if the writer process died, the import stops with a clear message."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise RuntimeError("导入写入进程意外退出") from exc
 
 
 def _import_in_pool(jobs: list, topics: list[dict], *, workers: int, force: bool, dry_run: bool, emit) -> None:

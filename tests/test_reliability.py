@@ -246,7 +246,7 @@ def test_importer_killed_with_sigkill_mid_batch_then_rerun_gives_every_issue_onc
     with raw_connection(autocommit=True) as observer:
         proc = start_import(folder)
         wait_for(
-            lambda: observer.execute("SELECT count(*) FROM bulletins_issue").fetchone()[0] >= 3,
+            lambda: observer.execute("SELECT count(*) FROM bulletins_issue WHERE number >= 501").fetchone()[0] >= 3,
             what="three committed issues",
             proc=proc,
         )
@@ -262,16 +262,54 @@ def test_importer_killed_with_sigkill_mid_batch_then_rerun_gives_every_issue_onc
             what="the orphaned backend to end",
         )
 
-    committed = Issue.objects.count()
+    committed = Issue.objects.filter(number__in=numbers).count()
     assert 3 <= committed < len(numbers), "the kill landed in the middle of the batch"
-    assert_whole_issues()
+    assert_whole_issues(numbers)
 
     rerun = manage("import_bulletins", str(folder), "--workers", "1")
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert f"导入 {len(numbers) - committed}" in rerun.stdout
     assert f"未变 {committed}" in rerun.stdout
-    assert sorted(Issue.objects.values_list("number", flat=True)) == list(numbers)
-    assert_whole_issues()
+    assert sorted(Issue.objects.filter(number__gte=501).values_list("number", flat=True)) == list(numbers)
+    assert_whole_issues(numbers)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_importer_killed_with_sigkill_leaves_no_worker_behind(tmp_path, workers):
+    """The processes an import starts (the writer, or the pool's workers) end with it and drop their connections."""
+    services.ensure_topics()
+    folder = tmp_path / "batch"
+    write_bulletins(folder, range(601, 621))
+
+    def import_backends(observer):
+        return observer.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND pid <> ALL(%s) AND backend_type = 'client backend'",
+            [own],
+        ).fetchall()
+
+    with raw_connection(autocommit=True) as observer:
+        own = [pid for (pid,) in import_backends_before(observer)]
+        proc = start_import(folder, extra_args=("--workers", workers))
+        wait_for(
+            lambda: observer.execute("SELECT count(*) FROM bulletins_issue WHERE number >= 601").fetchone()[0] >= 2,
+            what="two committed issues",
+            proc=proc,
+        )
+        with topics_locked() as locker:
+            wait_for(lambda: backends_blocked_by(observer, locker), what="the import to block mid-file", proc=proc)
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+        wait_for(lambda: not import_backends(observer), what="every connection of the import to close", timeout=30)
+    assert_whole_issues(range(601, 621))
+
+
+def import_backends_before(observer: psycopg.Connection) -> list[tuple[int]]:
+    """Backends already connected before an import starts (this test's own, pytest's)."""
+    return observer.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'"
+    ).fetchall()
 
 
 # --- concurrency -----------------------------------------------------------------------------
@@ -310,8 +348,9 @@ def test_two_import_processes_over_overlapping_folders_write_each_issue_once(tmp
         reports.append(json.loads(out))
     totals = {key: sum(r["files"][key] for r in reports) for key in ("created", "updated", "unchanged", "failed")}
     assert totals == {"created": 12, "updated": 2, "unchanged": 2, "failed": 0}
-    assert sorted(Issue.objects.values_list("number", flat=True)) == list(range(301, 313))
-    assert_whole_issues()
+    batch = Issue.objects.filter(number__range=(301, 312))
+    assert sorted(batch.values_list("number", flat=True)) == list(range(301, 313))
+    assert_whole_issues(range(301, 313))
     assert set(Issue.objects.filter(number__in=[307, 308]).values_list("version", flat=True)) == {2}
 
 
