@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
@@ -31,6 +32,18 @@ def build_search_query(q: str) -> SearchQuery | None:
         return None
     raw = " & ".join("'" + term.replace("\\", "").replace("'", "''") + "'" for term in terms)
     return SearchQuery(raw, search_type="raw", config="simple")
+
+
+def pk_in_array(ids: list[int]) -> Func:
+    """``pk = ANY(%s)`` with the ids as one array parameter, for id lists of any length.
+
+    Why not ``pk__in``: it writes one placeholder per id, and psycopg then
+    splits and fills a thousand placeholders in Python for every query that
+    reuses the list (about 9 ms each for the search candidates, several
+    queries per page).
+    """
+    array = Value(list(ids), output_field=ArrayField(models.BigIntegerField()))
+    return Func(F("pk"), array, template="%(expressions)s)", arg_joiner=" = ANY(", output_field=models.BooleanField())
 
 
 # How many of the newest articles per shared topic or organisation ``related_to`` weighs.
@@ -201,7 +214,7 @@ class _DatedTextQuerySet(models.QuerySet):
         )
         query = build_search_query(text)
         rank = SearchRank(F("search_vector"), query) if query is not None else Value(0.0)
-        return self.filter(pk__in=ids).annotate(rank=rank).order_by("-rank", "-pk")
+        return self.filter(pk_in_array(ids)).annotate(rank=rank).order_by("-rank", "-pk")
 
     def list_related(self):
         """What a list row shows, fetched in a constant number of queries."""
