@@ -15,9 +15,9 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .links import detail_url
 from .querysets import ArticleQuerySet, BriefItemQuerySet, IssueQuerySet, OrganisationQuerySet, TopicQuerySet
 
 
@@ -66,7 +66,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("bulletins:organisation_detail", args=[self.pk])
+        return detail_url("bulletins:organisation_detail", self.pk)
 
     def natural_key(self) -> tuple[str]:
         return (self.name,)
@@ -95,7 +95,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("bulletins:topic_detail", args=[self.slug])
+        return detail_url("bulletins:topic_detail", self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -182,7 +182,7 @@ class Issue(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("bulletins:issue_detail", args=[self.pk])
+        return detail_url("bulletins:issue_detail", self.pk)
 
 
 class IssuePart(models.Model):
@@ -258,7 +258,7 @@ class Article(IssuePart):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("bulletins:article_detail", args=[self.pk])
+        return detail_url("bulletins:article_detail", self.pk)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -300,4 +300,4 @@ class BriefItem(IssuePart):
         return self.text[:60]
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('bulletins:issue_detail', args=[self.issue_id])}#brief-{self.position}"
+        return f"{detail_url('bulletins:issue_detail', self.issue_id)}#brief-{self.position}"
