@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -67,3 +67,19 @@ def ymd(value) -> str:
     if not value:
         return _("日期不详")
     return _("%(year)d年%(month)d月%(day)d日") % {"year": value.year, "month": value.month, "day": value.day}
+
+
+@register.simple_tag
+def select_options(options) -> SafeString:
+    """A select's ``<option>`` elements with their counts, built in one pass.
+
+    Why not a template loop: a search or list page carries up to three
+    hundred options, and four variable look-ups plus a filter per option made
+    the loop a large share of the page's rendering time. Every value and
+    label is escaped by ``format_html_join``.
+    """
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}（{}）</option>',
+        ((o.value, mark_safe(" selected") if o.selected else "", o.label, str(o.count)) for o in options),
+    )
