@@ -101,6 +101,8 @@ class IssueViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         qs = super().get_queryset()
+        if self.action != "retrieve":
+            qs = qs.without_text()  # the original text is only part of one issue's own record
         if self.action == "retrieve":
             qs = qs.prefetch_related(
                 Prefetch("articles", Article.objects.order_by("position").prefetch_related("organisations", "topics")),

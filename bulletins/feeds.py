@@ -31,7 +31,8 @@ class IssuesFeed(Feed):
         return reverse("bulletins:issue_list")
 
     def items(self):
-        return Issue.objects.select_related("publication", "publisher").order_by("-imported_at", "-pk")[:FEED_LENGTH]
+        issues = Issue.objects.select_related("publication", "publisher").without_text()
+        return issues.order_by("-imported_at", "-pk")[:FEED_LENGTH]
 
     def item_title(self, item: Issue) -> str:
         return f"{item.title}（{item.date:%Y-%m-%d}）" if item.date else item.title

@@ -221,7 +221,8 @@ class _DatedTextQuerySet(models.QuerySet):
         return (
             self.select_related("issue__publication", "issue__publisher")
             .prefetch_related("organisations", "topics")
-            .defer("segmented_text", "search_vector")  # search-only columns, as large as the text itself
+            # search-only columns, as large as the text itself; and each row's issue without its whole original text
+            .defer("segmented_text", "search_vector", *(f"issue__{name}" for name in ISSUE_TEXT_FIELDS))
         )
 
     def organisation_counts(self) -> list[tuple[int, str, int]]:
@@ -295,7 +296,12 @@ class ArticleQuerySet(_DatedTextQuerySet):
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, {"pk": article.pk, "pool": RELATED_POOL, "limit": limit})
             ids = [row[0] for row in cursor.fetchall()]
-        found = self.filter(pk__in=ids).select_related("issue").defer("segmented_text", "search_vector").in_bulk()
+        found = (
+            self.filter(pk__in=ids)
+            .select_related("issue")
+            .defer("segmented_text", "search_vector", *(f"issue__{name}" for name in ISSUE_TEXT_FIELDS))
+            .in_bulk()
+        )
         return [found[pk] for pk in ids if pk in found]
 
 
@@ -303,7 +309,16 @@ class BriefItemQuerySet(_DatedTextQuerySet):
     text_fields = ("text",)
 
 
+# An issue's columns that only its own page shows: the original text is 5-20 KB per issue, and a list of
+# 100 issues (or of 100 articles, each with its issue) would otherwise read and send all of it.
+ISSUE_TEXT_FIELDS = ("raw_text", "review_notes")
+
+
 class IssueQuerySet(models.QuerySet):
+    def without_text(self):
+        """Issues for lists and feeds: everything but the original text and review notes (see ISSUE_TEXT_FIELDS)."""
+        return self.defer(*ISSUE_TEXT_FIELDS)
+
     def with_item_counts(self):
         """article_count and brief_count by subqueries: no articles x briefs row product on big issues."""
         from .models import Article, BriefItem

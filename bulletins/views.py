@@ -220,7 +220,10 @@ def home(request):
                 "organisations": Organisation.objects.count(),
             },
         ),
-        "latest_issues": Issue.objects.select_related("publication", "publisher").with_item_counts().newest_first()[:6],
+        "latest_issues": Issue.objects.select_related("publication", "publisher")
+        .without_text()
+        .with_item_counts()
+        .newest_first()[:6],
         "chart": charts.month_chart(months),
         "topics": topics_with_counts(),
     }
@@ -228,7 +231,7 @@ def home(request):
 
 
 def issue_list(request):
-    queryset = Issue.objects.select_related("publication", "publisher").with_item_counts().newest_first()
+    queryset = Issue.objects.select_related("publication", "publisher").without_text().with_item_counts().newest_first()
     context, status = filtered_list(request, IssueFilter, queryset)
     context["breadcrumbs"] = crumbs((_("期刊"), None))
     return render(request, "bulletins/issue_list.html", context, status=status)
@@ -375,6 +378,7 @@ def organisation_detail(request, pk: int):
             "organisation": organisation,
             "issues": Issue.objects.for_organisation(organisation)
             .select_related("publication", "publisher")
+            .without_text()
             .with_item_counts()
             .newest_first()[:DETAIL_LIST_SIZE],
             "feed_url": reverse("opendata:feed_organisation", args=[organisation.pk]),
