@@ -3,9 +3,8 @@
 Why: counts over every article (topic totals, the month chart, the facet
 counts of a broad list) read hundreds of thousands of link rows, yet the
 archive only changes when an import or an editor writes. Each cached value is
-keyed by an *archive stamp* (issue count, total of issue versions, latest
-import and change time), so any import or edit makes the next request
-recompute. The stamp is read once per request (``ArchiveStampMiddleware``):
+keyed by an *archive stamp* (the database snapshot, see :func:`archive_stamp`),
+so any import or edit makes the next request recompute. The stamp is read once per request (``ArchiveStampMiddleware``):
 a page served from cached counts still asks the database, so an outage is
 reported as such instead of showing an empty archive.
 """
@@ -31,14 +30,31 @@ _request_stamp: contextvars.ContextVar[str | None] = contextvars.ContextVar("arc
 
 
 def archive_stamp() -> str:
-    """Changes whenever an issue is imported, re-imported, edited or deleted (or one of its items edited)."""
+    """Changes whenever anything in the database changes: an import, an edit, a deletion.
+
+    Why PostgreSQL's snapshot (``xmin:xmax:in-progress``): two snapshots that
+    are equal see exactly the same committed transactions, hence the same
+    data, and reading one costs nothing whatever the archive's size (the
+    previous stamp aggregated every issue row: 5 ms at 20,000 issues, growing
+    with the archive). Any committed write moves it, so it is conservative:
+    a write elsewhere in the database also makes the next request recompute,
+    never the other way round. The public site itself writes nothing.
+    """
     remembered = _request_stamp.get()
     if remembered:
         return remembered
-    from .models import Issue
+    from django.db import connection
 
-    row = Issue.objects.aggregate(n=Count("pk"), v=Sum("version"), i=Max("imported_at"), u=Max("updated_at"))
-    stamp = f"{row['n']}:{row['v']}:{row['i']}:{row['u']}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NOT NULL")
+        snapshot, writing = cursor.fetchone()
+    stamp = snapshot
+    if writing:
+        # This transaction has written, and its own changes are in no snapshot: count them in the slow way.
+        from .models import Issue
+
+        row = Issue.objects.aggregate(n=Count("pk"), v=Sum("version"), i=Max("imported_at"), u=Max("updated_at"))
+        stamp += f":{row['n']}:{row['v']}:{row['i']}:{row['u']}"
     if remembered is not None:  # inside a request: keep it for the rest of the request
         _request_stamp.set(stamp)
     return stamp

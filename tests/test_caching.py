@@ -49,3 +49,16 @@ def test_lists_take_counts_and_facets_from_the_cache(seeded, real_cache, client,
     assert (
         sum(o.count for o in options["publication"]) == Article.objects.filter(issue__publication__isnull=False).count()
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stamp_is_stable_while_nothing_changes_and_moves_with_any_committed_write():
+    """Reading the stamp writes nothing; a committed change anywhere (here an organisation) moves it."""
+    from bulletins.models import Organisation
+
+    first = caching.archive_stamp()
+    assert caching.archive_stamp() == first
+    Organisation.objects.create(name="缓存测试红十字会")
+    second = caching.archive_stamp()
+    assert second != first
+    assert caching.archive_stamp() == second
