@@ -488,8 +488,12 @@ def search(request):
         rows = _scored(articles.qs, "article")
         if len(searched) == 2:
             rows = rows.union(_scored(briefs.qs, "brief"), all=True)
-        # Counted per kind without the ranking: the union's own COUNT would compute every score again.
-        total = sum(f.qs.order_by().count() for f in searched)
+        # Counted per kind without the ranking (the union's own COUNT would compute every score again), and
+        # remembered per archive state like the facets: the same query and filters give the same count.
+        searched_params = sorted(kv for kv in request.GET.lists() if kv[0] not in PAGING)
+        total = cached_aggregate(
+            "search-count", lambda: sum(f.qs.order_by().count() for f in searched), params=searched_params
+        )
         page_obj = paginate(
             request, rows.order_by("-score", F("when").desc(nulls_last=True), "kind", "-oid"), count=total
         )
@@ -499,7 +503,7 @@ def search(request):
         facets = cached_aggregate(
             "search-facets",
             lambda: _merged_facets([articles, briefs], SEARCH_FACETS),
-            params=sorted(kv for kv in request.GET.lists() if kv[0] not in PAGING),
+            params=searched_params,
         )
     controls = [c for c in filter_controls(articles, facets) if c.name != "section" or c.value]
     context = {
