@@ -488,15 +488,16 @@ def search(request):
         rows = _scored(articles.qs, "article")
         if len(searched) == 2:
             rows = rows.union(_scored(briefs.qs, "brief"), all=True)
-        # Counted per kind without the ranking (the union's own COUNT would compute every score again), and
-        # remembered per archive state like the facets: the same query and filters give the same count.
+        # The whole ranked list (at most RANK_CANDIDATES per kind, a few kilobytes) is remembered per archive
+        # state, query and filters: every further page of the same search, and the same search asked again,
+        # then costs no ranking at all. Its length is the result count.
         searched_params = sorted(kv for kv in request.GET.lists() if kv[0] not in PAGING)
-        total = cached_aggregate(
-            "search-count", lambda: sum(f.qs.order_by().count() for f in searched), params=searched_params
+        ranked = cached_aggregate(
+            "search-ranked",
+            lambda: list(rows.order_by("-score", F("when").desc(nulls_last=True), "kind", "-oid")),
+            params=searched_params,
         )
-        page_obj = paginate(
-            request, rows.order_by("-score", F("when").desc(nulls_last=True), "kind", "-oid"), count=total
-        )
+        page_obj = paginate(request, ranked, count=len(ranked))
         page_obj.object_list = _load_results(page_obj.object_list)
         capped = page_obj.paginator.count >= RANK_CANDIDATES
         # Facets of a search depend only on the query and filters: remembered per archive state.
