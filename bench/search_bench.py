@@ -5,8 +5,9 @@
 
 Thirty queries a visitor would type (common words, organisation names, two-word
 queries, rare names from the synthetic corpus, one term that occurs nowhere).
-For each query, each side is run ``--repeat`` times after one warm-up, and the
-median of the repeats is that query's time; p50/p95 are over the 30 queries.
+For each query, each side is run ``--repeat`` times after one first call, and the
+median of the repeats is that query's time; p50/p95 are over the 30 queries. The
+first call's time is printed too: the cost of a query nobody asked before.
 
 * **archive**: ``GET /search/?q=…`` through the Django test client: exactly what
   the search page runs (segmented, ranked full-text search over articles and
@@ -101,14 +102,22 @@ def icontains_search(q: str) -> int:
     return n
 
 
-def timed(fn, repeat: int) -> tuple[float, object]:
-    fn()  # warm-up
+def timed(fn, repeat: int) -> tuple[float, object, float]:
+    """(median of the repeats, last result, time of the first call).
+
+    The first call of a query is also its cold time: nothing about this query
+    is remembered yet (candidates, ranked list, facets), only the archive's
+    shared state (the connection, PostgreSQL's buffers) is warm.
+    """
+    started = time.perf_counter()
+    fn()
+    first = time.perf_counter() - started
     times, result = [], None
     for _ in range(repeat):
         started = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+    return statistics.median(times), result, first
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -137,30 +146,35 @@ def main(argv: list[str] | None = None) -> dict:
     seed = corpus.DEFAULT_SEED if args.seed is None else args.seed
     client = Client()
     rows = []
-    print(f"{'kind':<13}{'query':<20}{'results':>9}{'archive ms':>12}{'SQL':>5}{'icontains ms':>14}{'hits':>8}")
+    print(
+        f"{'kind':<13}{'query':<20}{'results':>9}{'archive ms':>12}{'first ms':>10}{'SQL':>5}"
+        f"{'icontains ms':>14}{'hits':>8}"
+    )
     for kind, q in queries(n_issues, seed):
-        seconds, (count, _size) = timed(lambda q=q: archive_search(client, q), args.repeat)
+        seconds, (count, _size), first = timed(lambda q=q: archive_search(client, q), args.repeat)
         with CaptureQueriesContext(connection) as ctx:
             archive_search(client, q)
-        base_seconds, hits = timed(lambda q=q: icontains_search(q), args.icontains_repeat)
+        base_seconds, hits, _ = timed(lambda q=q: icontains_search(q), args.icontains_repeat)
         rows.append(
             {
                 "kind": kind,
                 "q": q,
                 "results": count,
                 "archive_ms": seconds * 1000,
+                "archive_first_ms": first * 1000,
                 "sql": len(ctx.captured_queries),
                 "icontains_ms": base_seconds * 1000,
                 "icontains_hits": hits,
             }
         )
         print(
-            f"{kind:<13}{q:<20}{count:>9}{seconds * 1000:>12.1f}{len(ctx.captured_queries):>5}"
+            f"{kind:<13}{q:<20}{count:>9}{seconds * 1000:>12.1f}{first * 1000:>10.1f}{len(ctx.captured_queries):>5}"
             f"{base_seconds * 1000:>14.1f}{hits:>8}",
             flush=True,
         )
 
     archive = [r["archive_ms"] for r in rows]
+    first_calls = [r["archive_first_ms"] for r in rows]
     naive = [r["icontains_ms"] for r in rows]
     figures = {
         "issues": n_issues,
@@ -168,6 +182,8 @@ def main(argv: list[str] | None = None) -> dict:
         "briefs": n_briefs,
         "archive_p50_ms": round(percentile(archive, 50), 1),
         "archive_p95_ms": round(percentile(archive, 95), 1),
+        "archive_first_p50_ms": round(percentile(first_calls, 50), 1),
+        "archive_first_p95_ms": round(percentile(first_calls, 95), 1),
         "icontains_p50_ms": round(percentile(naive, 50), 1),
         "icontains_p95_ms": round(percentile(naive, 95), 1),
         "queries": rows,
@@ -177,6 +193,10 @@ def main(argv: list[str] | None = None) -> dict:
     print(
         f"archive search:  p50 {figures['archive_p50_ms']:.1f} ms  p95 {figures['archive_p95_ms']:.1f} ms "
         f"(target p95 <= 50 ms: {'met' if figures['archive_p95_ms'] <= 50 else 'MISSED'})"
+    )
+    print(
+        f"first request of each query (nothing remembered for it yet): p50 {figures['archive_first_p50_ms']:.1f} ms"
+        f"  p95 {figures['archive_first_p95_ms']:.1f} ms"
     )
     print(f"icontains scan:  p50 {figures['icontains_p50_ms']:.1f} ms  p95 {figures['icontains_p95_ms']:.1f} ms")
     print(
