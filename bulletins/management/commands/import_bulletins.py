@@ -32,7 +32,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=os.cpu_count() or 1,
-            help="并行解析、分词并写入数据库的进程数（默认：全部 CPU 核心；1 表示在本进程内完成）。",
+            help="并行解析、分词并写入数据库的进程数（默认：全部 CPU 核心；1 表示本进程解析分词，另一个进程写入数据库）。",
         )
         parser.add_argument("--json", action="store_true", help="在标准输出打印机器可读的 JSON 报告。")
         parser.add_argument("--max-bytes", type=int, default=None, help="单个文件的大小上限（字节，默认 20 MB）。")
