@@ -32,7 +32,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=os.cpu_count() or 1,
-            help="并行解析、分词并写入数据库的进程数（默认：全部 CPU 核心；1 表示本进程解析分词，另一个进程写入数据库）。",
+            help="解析、分词并写入数据库的进程数（默认：全部核心；1 表示本进程分词，另一进程写入）。",
         )
         parser.add_argument("--json", action="store_true", help="在标准输出打印机器可读的 JSON 报告。")
         parser.add_argument("--max-bytes", type=int, default=None, help="单个文件的大小上限（字节，默认 20 MB）。")
@@ -70,14 +70,18 @@ class Command(BaseCommand):
 
         for result in missing:
             report(result)
-        results = missing + services.import_paths(
-            files,
-            force=options["force"],
-            dry_run=options["dry_run"],
-            workers=options["workers"],
-            max_bytes=options["max_bytes"],
-            on_result=report,
-        )
+        try:
+            results = missing + services.import_paths(
+                files,
+                force=options["force"],
+                dry_run=options["dry_run"],
+                workers=options["workers"],
+                max_bytes=options["max_bytes"],
+                on_result=report,
+            )
+        except RuntimeError as exc:  # a helper process died (killed, out of memory): stop, and say what holds
+            bar.close()
+            raise CommandError(f"{exc}。已写入的期刊完整保留；再次运行同一命令即可继续导入其余文件。") from exc
         bar.close()
         counts = {outcome: sum(r.outcome is outcome for r in results) for outcome in Outcome}
         written = [r for r in results if r.outcome in (Outcome.CREATED, Outcome.UPDATED)]
