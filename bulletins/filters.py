@@ -25,6 +25,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
+from .querysets import within
 
 DATE_FORMAT = "%Y-%m-%d"
 DATE_ERROR = _("日期无效：请按 YYYY-MM-DD 填写一个真实存在的日期，例如 2021-04-30。")
@@ -146,7 +147,7 @@ def _topic_facet(queryset):
 
 def _publication_facet(queryset):
     rows = (
-        queryset.model.objects.filter(pk__in=queryset.values("pk"), issue__publication__isnull=False)
+        queryset.model.objects.filter(within(queryset), issue__publication__isnull=False)
         .values_list("issue__publication_id", "issue__publication__name")
         .annotate(n=Count("pk"))
         .order_by("-n", "issue__publication__name")
@@ -156,7 +157,7 @@ def _publication_facet(queryset):
 
 def _section_facet(queryset):
     rows = (
-        Article.objects.filter(pk__in=queryset.values("pk"))
+        Article.objects.filter(within(queryset))
         .exclude(section="")
         .values_list("section")
         .annotate(n=Count("pk"))
@@ -168,7 +169,7 @@ def _section_facet(queryset):
 def _issue_field_facet(field: str, label_field: str):
     def facet(queryset):
         rows = (
-            Issue.objects.filter(pk__in=queryset.values("pk"), **{f"{field}__isnull": False})
+            Issue.objects.filter(within(queryset), **{f"{field}__isnull": False})
             .values_list(field, label_field)
             .annotate(n=Count("pk"))
             .order_by("-n", label_field)
@@ -180,7 +181,7 @@ def _issue_field_facet(field: str, label_field: str):
 
 def _year_facet(queryset):
     rows = (
-        Issue.objects.filter(pk__in=queryset.values("pk"), date__isnull=False)
+        Issue.objects.filter(within(queryset), date__isnull=False)
         .annotate(y=ExtractYear("date"))
         .values_list("y")
         .annotate(n=Count("pk"))

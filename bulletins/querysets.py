@@ -99,6 +99,19 @@ def _count_subquery(queryset: models.QuerySet) -> models.Subquery:
     return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), models.Value(0))
 
 
+def within(queryset: models.QuerySet, field: str = "pk") -> Q:
+    """``Q(field__in=<the ids of queryset>)``, or an empty ``Q`` when ``queryset`` holds every row.
+
+    Why: a facet count restricts link rows to the list's items with a subquery
+    of their ids; for an unfiltered list that subquery names every article,
+    and PostgreSQL joined a million link rows with it for nothing (0.3–0.9 s
+    per facet at 200,000 articles, on the first request after every change).
+    """
+    if queryset.query.has_filters() or queryset.query.is_sliced:
+        return Q(**{f"{field}__in": queryset.order_by().values("pk")})
+    return Q()
+
+
 def _organisation_pair_counts(pairs: models.QuerySet) -> list[tuple[int, str, int]]:
     """[(organisation id, name, count)] from a queryset of distinct (organisation id, item id) pairs.
 
@@ -231,11 +244,10 @@ class _DatedTextQuerySet(models.QuerySet):
     def organisation_counts(self) -> list[tuple[int, str, int]]:
         """[(organisation id, name, n)]: how many of these items ``for_organisation`` would keep, per organisation."""
         model_name = self.model._meta.model_name
-        ids = self.order_by().values("pk")
         through = self.model.organisations.through
-        mentioned = through.objects.using(self.db).filter(**{f"{model_name}_id__in": ids})
+        mentioned = through.objects.using(self.db).filter(within(self, f"{model_name}_id"))
         mentioned = mentioned.values_list("organisation_id", f"{model_name}_id")
-        published = self.model.objects.using(self.db).filter(pk__in=ids, issue__publisher__isnull=False)
+        published = self.model.objects.using(self.db).filter(within(self), issue__publisher__isnull=False)
         return _organisation_pair_counts(mentioned.union(published.values_list("issue__publisher_id", "pk")))
 
     def topic_counts(self) -> list[tuple[str, str, int]]:
@@ -244,7 +256,7 @@ class _DatedTextQuerySet(models.QuerySet):
         through = self.model.topics.through
         rows = (
             through.objects.using(self.db)
-            .filter(**{f"{model_name}_id__in": self.order_by().values("pk")})
+            .filter(within(self, f"{model_name}_id"))
             .values_list("topic__slug", "topic__name")
             .annotate(n=Count("pk"))
             .order_by("-n", "topic__name")
@@ -340,8 +352,7 @@ class IssueQuerySet(models.QuerySet):
 
     def organisation_counts(self) -> list[tuple[int, str, int]]:
         """[(organisation id, name, n)]: how many of these issues ``for_organisation`` would keep, per organisation."""
-        ids = self.order_by().values("pk")
-        base = self.model.objects.using(self.db).filter(pk__in=ids)
+        base = self.model.objects.using(self.db).filter(within(self))
         published = base.filter(publisher__isnull=False).values_list("publisher_id", "pk")
         series = base.filter(publication__publisher__isnull=False).values_list("publication__publisher_id", "pk")
         return _organisation_pair_counts(published.union(series))
