@@ -245,10 +245,21 @@ class _DatedTextQuerySet(models.QuerySet):
         """[(organisation id, name, n)]: how many of these items ``for_organisation`` would keep, per organisation."""
         model_name = self.model._meta.model_name
         through = self.model.organisations.through
-        mentioned = through.objects.using(self.db).filter(within(self, f"{model_name}_id"))
-        mentioned = mentioned.values_list("organisation_id", f"{model_name}_id")
-        published = self.model.objects.using(self.db).filter(within(self), issue__publisher__isnull=False)
-        return _organisation_pair_counts(mentioned.union(published.values_list("issue__publisher_id", "pk")))
+        links = through.objects.using(self.db)
+        mentioned = links.filter(within(self, f"{model_name}_id")).values_list("organisation_id", f"{model_name}_id")
+        # Items counted for their issue's publisher only when they do not mention it already: the two sets are
+        # then disjoint and UNION ALL needs no de-duplication (a sort of every pair: 2.3x slower at 200k).
+        also_mentioned = links.filter(
+            **{f"{model_name}_id": OuterRef("pk"), "organisation_id": OuterRef("issue__publisher_id")}
+        )
+        published = (
+            self.model.objects.using(self.db)
+            .filter(within(self), issue__publisher__isnull=False)
+            .exclude(Exists(also_mentioned))
+            .order_by()
+            .values_list("issue__publisher_id", "pk")
+        )
+        return _organisation_pair_counts(mentioned.union(published, all=True))
 
     def topic_counts(self) -> list[tuple[str, str, int]]:
         """[(topic slug, name, n)]: how many of these items each topic holds, one grouped query."""
@@ -352,7 +363,7 @@ class IssueQuerySet(models.QuerySet):
 
     def organisation_counts(self) -> list[tuple[int, str, int]]:
         """[(organisation id, name, n)]: how many of these issues ``for_organisation`` would keep, per organisation."""
-        base = self.model.objects.using(self.db).filter(within(self))
+        base = self.model.objects.using(self.db).filter(within(self)).order_by()  # no sort inside the union
         published = base.filter(publisher__isnull=False).values_list("publisher_id", "pk")
         series = base.filter(publication__publisher__isnull=False).values_list("publication__publisher_id", "pk")
         return _organisation_pair_counts(published.union(series))
