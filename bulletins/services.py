@@ -12,8 +12,8 @@ import collections
 import enum
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable
+from concurrent import futures
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -706,11 +706,11 @@ def _prepare_while_writing(jobs: list[tuple[str, int]], topics: list[dict], *, f
 
 
 def _written(future) -> StoreResult:
-    """The writer's result for one file; if the writer process died, the import stops with a clear message."""
+    """A helper process's result for one file; if that process died, the import stops with a clear message."""
     try:
         return future.result()
     except BrokenProcessPool as exc:
-        raise RuntimeError("导入写入进程意外退出") from exc
+        raise RuntimeError("导入的辅助进程意外退出（可能被系统终止）") from exc
 
 
 def _import_in_pool(jobs: list, topics: list[dict], *, workers: int, force: bool, dry_run: bool, emit) -> None:
@@ -721,61 +721,41 @@ def _import_in_pool(jobs: list, topics: list[dict], *, workers: int, force: bool
     connection settings go along (in tests NAME is the test database).
     Starting a worker (interpreter, Django, jieba, the IDF and place tables)
     takes one to a few seconds; rather than wait, this process imports files
-    itself until the first worker result arrives. Jobs are handed to the pool
-    a few at a time (at most two per worker in flight) so that the rest stay
-    available here meanwhile.
+    itself until the first worker result arrives. Jobs are handed to the
+    workers a few at a time (at most two per worker in flight) so that the
+    rest stay available here meanwhile. A worker that dies (killed, out of
+    memory) stops the import with a clear error instead of leaving it waiting
+    for a result that will never come.
     """
     pending = collections.deque(jobs)
-    lock = threading.Lock()
-    in_flight = threading.Semaphore(2 * workers)
-    stopping = threading.Event()
-
-    def feed():
-        # Runs in the pool's task-handler thread.
-        while not stopping.is_set():
-            if not in_flight.acquire(timeout=0.2):
-                continue
-            with lock:
-                if not pending:
-                    return
-                job = pending.popleft()
-            yield job
-
-    def take_one():
-        with lock:
-            return pending.popleft() if pending else None
-
+    running: set = set()
     # Helping writes on this process's connection: not inside a caller's transaction (workers write outside it).
     helping = not dry_run and not connection.in_atomic_block
     cache = OrganisationCache()
     init = (topics, os.environ.get("DJANGO_SETTINGS_MODULE", "archive.settings"), _worker_db_settings(), force, dry_run)
-    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=worker_init, initargs=init)
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=worker_init, initargs=init)
     try:
-        results = pool.imap_unordered(worker_store, feed(), chunksize=1)
-        while True:
-            try:
-                result = results.next(timeout=0 if helping else None)
-            except multiprocessing.TimeoutError:
-                job = take_one()
-                if job is None:
-                    helping = False
-                else:
-                    prepared = prepare_file(job[0], topics=topics, max_bytes=job[1])
+        while pending or running:
+            while pending and len(running) < 2 * workers:
+                running.add(pool.submit(worker_store, pending.popleft()))
+            done, _ = futures.wait(running, timeout=0 if helping else None, return_when=futures.FIRST_COMPLETED)
+            if not done:
+                if pending:  # the workers are still starting: import the next waiting file here
+                    path, limit = pending.popleft()
+                    prepared = prepare_file(path, topics=topics, max_bytes=limit)
                     emit(store_safely(prepared, force=force, dry_run=dry_run, cache=cache))
+                else:
+                    helping = False
                 continue
-            except StopIteration:
-                break
             helping = False  # a worker is up: from now on the workers do all the work
-            in_flight.release()
-            emit(result)
-        pool.close()
+            for future in done:
+                running.discard(future)
+                emit(_written(future))
     except BaseException:
-        stopping.set()
-        pool.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
         raise
-    finally:
-        stopping.set()
-        pool.join()
+    pool.shutdown(wait=True)
 
 
 def _worker_db_settings() -> dict:

@@ -305,6 +305,48 @@ def test_importer_killed_with_sigkill_leaves_no_worker_behind(tmp_path, workers)
     assert_whole_issues(range(601, 621))
 
 
+def spawned_workers(pid: int) -> list[int]:
+    """The worker processes an importer spawned (not multiprocessing's resource tracker)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    found = []
+    for child in map(int, children):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except FileNotFoundError:
+            continue
+        if "spawn_main" in cmdline:
+            found.append(child)
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_helper_process_killed_by_the_system_stops_the_import_with_a_clear_message(tmp_path, workers):
+    """The OOM killer takes a worker (or the writer) mid-file: the import ends with a message, a rerun completes."""
+    services.ensure_topics()
+    numbers = range(701, 716)
+    folder = tmp_path / "batch"
+    write_bulletins(folder, numbers)
+
+    with raw_connection(autocommit=True) as observer:
+        proc = start_import(folder, extra_args=("--workers", workers))
+        with topics_locked() as locker:
+            wait_for(lambda: backends_blocked_by(observer, locker), what="the import to block mid-file", proc=proc)
+            helpers = wait_for(lambda: spawned_workers(proc.pid), what="the import's helper processes", proc=proc)
+            os.kill(helpers[0], signal.SIGKILL)
+        out, err = proc.communicate(timeout=120)  # after the lock is gone: the importer may be writing a file itself
+
+    assert proc.returncode == 1, out + err
+    assert "导入的辅助进程意外退出" in err and "再次运行同一命令即可继续" in err
+    assert "Traceback" not in err
+    assert_whole_issues(numbers)
+
+    rerun = manage("import_bulletins", str(folder), "--workers", workers)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert sorted(Issue.objects.filter(number__in=numbers).values_list("number", flat=True)) == list(numbers)
+    assert_whole_issues(numbers)
+
+
 def import_backends_before(observer: psycopg.Connection) -> list[tuple[int]]:
     """Backends already connected before an import starts (this test's own, pytest's)."""
     return observer.execute(
