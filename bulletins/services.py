@@ -9,6 +9,7 @@ twice (a PostgreSQL advisory lock per issue key serialises them).
 from __future__ import annotations
 
 import collections
+import contextlib
 import enum
 import multiprocessing
 import os
@@ -696,19 +697,27 @@ def _prepare_while_writing(jobs: list[tuple[str, int]], topics: list[dict], *, f
     init = (topics, os.environ.get("DJANGO_SETTINGS_MODULE", "archive.settings"), _worker_db_settings(), force)
     context = multiprocessing.get_context("spawn")
     waiting: collections.deque = collections.deque()
-    with ProcessPoolExecutor(1, mp_context=context, initializer=worker_init, initargs=(*init, False, False)) as writer:
+    with (
+        _helpers_alive(),
+        ProcessPoolExecutor(1, mp_context=context, initializer=worker_init, initargs=(*init, False, False)) as writer,
+    ):
         for path, limit in jobs:
             waiting.append(writer.submit(worker_write, prepare_file(path, topics=topics, max_bytes=limit)))
             while waiting and (waiting[0].done() or len(waiting) > 2):
-                emit(_written(waiting.popleft()))
+                emit(waiting.popleft().result())
         while waiting:
-            emit(_written(waiting.popleft()))
+            emit(waiting.popleft().result())
 
 
-def _written(future) -> StoreResult:
-    """A helper process's result for one file; if that process died, the import stops with a clear message."""
+@contextlib.contextmanager
+def _helpers_alive():
+    """A helper process that died (killed, out of memory) stops the import with a clear message.
+
+    Why both here and not only around results: once a process has died, the
+    pool refuses new files too (``submit`` raises), not only the results.
+    """
     try:
-        return future.result()
+        yield
     except BrokenProcessPool as exc:
         raise RuntimeError("导入的辅助进程意外退出（可能被系统终止）") from exc
 
@@ -736,22 +745,23 @@ def _import_in_pool(jobs: list, topics: list[dict], *, workers: int, force: bool
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=worker_init, initargs=init)
     try:
-        while pending or running:
-            while pending and len(running) < 2 * workers:
-                running.add(pool.submit(worker_store, pending.popleft()))
-            done, _ = futures.wait(running, timeout=0 if helping else None, return_when=futures.FIRST_COMPLETED)
-            if not done:
-                if pending:  # the workers are still starting: import the next waiting file here
-                    path, limit = pending.popleft()
-                    prepared = prepare_file(path, topics=topics, max_bytes=limit)
-                    emit(store_safely(prepared, force=force, dry_run=dry_run, cache=cache))
-                else:
-                    helping = False
-                continue
-            helping = False  # a worker is up: from now on the workers do all the work
-            for future in done:
-                running.discard(future)
-                emit(_written(future))
+        with _helpers_alive():
+            while pending or running:
+                while pending and len(running) < 2 * workers:
+                    running.add(pool.submit(worker_store, pending.popleft()))
+                done, _ = futures.wait(running, timeout=0 if helping else None, return_when=futures.FIRST_COMPLETED)
+                if not done:
+                    if pending:  # the workers are still starting: import the next waiting file here
+                        path, limit = pending.popleft()
+                        prepared = prepare_file(path, topics=topics, max_bytes=limit)
+                        emit(store_safely(prepared, force=force, dry_run=dry_run, cache=cache))
+                    else:
+                        helping = False
+                    continue
+                helping = False  # a worker is up: from now on the workers do all the work
+                for future in done:
+                    running.discard(future)
+                    emit(future.result())
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
