@@ -198,15 +198,12 @@ def _exit_with_parent() -> None:
 
 def worker_store(job: tuple[str, int]):
     """Prepare and store one file in this worker; only the (small) ``StoreResult`` goes back to the parent."""
-    from .services import store_safely
-
     path, max_bytes = job
-    prepared = prepare_file(path, topics=_WORKER["topics"], max_bytes=max_bytes)
-    return store_safely(prepared, force=_WORKER["force"], dry_run=_WORKER["dry_run"], cache=_WORKER["cache"])
+    return worker_write(prepare_file(path, topics=_WORKER["topics"], max_bytes=max_bytes))
 
 
 def worker_write(prepared: PreparedFile):
     """Store one file the parent prepared (``--workers 1``: the parent segments, this process writes)."""
     from .services import store_safely
 
-    return store_safely(prepared, force=_WORKER["force"], dry_run=False, cache=_WORKER["cache"])
+    return store_safely(prepared, force=_WORKER["force"], dry_run=_WORKER["dry_run"], cache=_WORKER["cache"])

@@ -484,9 +484,8 @@ def search(request):
         from .analysis import get_segmenter
 
         terms = [*get_segmenter().query_terms(q), q]
-        searched = [articles] if articles.form.cleaned_data.get("section") else [articles, briefs]  # briefs: no section
         rows = _scored(articles.qs, "article")
-        if len(searched) == 2:
+        if not articles.form.cleaned_data.get("section"):  # brief items have no section
             rows = rows.union(_scored(briefs.qs, "brief"), all=True)
         # The whole ranked list (at most RANK_CANDIDATES per kind, a few kilobytes) is remembered per archive
         # state, query and filters: every further page of the same search, and the same search asked again,
