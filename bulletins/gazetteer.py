@@ -71,6 +71,8 @@ class Place:
         """How an organisation of this place is named: a district carries its city (杭州市上城区)."""
         if self.kind == "市辖区" and self.parent:  # also a district of 北京市, 上海市, 天津市, 重庆市
             return self.parent + self.full
+        if self.kind == "特别行政区":  # 香港红十字会, 澳门红十字会
+            return self.short
         return self.full
 
     @property

@@ -85,6 +85,7 @@ def test_chain_climbs_to_the_province():
         ("湖北省政府办公厅", "湖北省人民政府办公厅", "government_office", g.PROVINCE, "湖北省", "国务院办公厅"),
         ("竹溪县人民政府", "竹溪县人民政府", "government", g.COUNTY, "湖北省", "十堰市人民政府"),
         ("中华慈善总会", "中华慈善总会", "charity", g.NATIONAL, "", ""),
+        ("澳门红十字会", "澳门红十字会", "redcross", g.PROVINCE, "澳门特别行政区", "中国红十字会总会"),
     ],
 )
 def test_organisation_names_are_made_canonical(written, canonical, kind, level, province, parent):
