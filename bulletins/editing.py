@@ -83,7 +83,8 @@ def restore_version(obj, record, *, user=None) -> list[str]:
         if hasattr(obj, "edited_fields"):
             mark_edited(obj, changed)
         if isinstance(obj, (Article, BriefItem)):
-            analyse(obj)
+            if {"title", "subtitle", "body", "text"} & set(changed):
+                analyse(obj)
             bump_issue_version(obj.issue_id)
         if isinstance(obj, Issue):
             obj.version += 1
@@ -258,16 +259,24 @@ def article_to_brief(issue: Issue, article_id: int) -> BriefItem:
 def brief_to_article(issue: Issue, brief_id: int, title: str = "") -> Article:
     """Turn a brief item into an article at the end of the issue's articles.
 
-    Without a title from the editor, the brief's first sentence is the title.
+    Without a title from the editor, a short first paragraph (as an article
+    turned into a brief item has) is the title, else the first sentence.
     """
     brief = issue.briefs.filter(pk=brief_id).first()
     if brief is None:
         raise EditError("这条简讯不在本期中。")
-    title = title.strip() or brief.text.split("。")[0].strip()[:60] or "（无标题）"
+    body = brief.text
+    title = title.strip()
+    if not title:
+        head, _, rest = body.partition("\n\n")
+        if rest.strip() and len(head.strip()) <= 60:
+            title, body = head.strip(), rest.strip()
+        else:
+            title = body.split("。")[0].strip()[:60] or "（无标题）"
     article = Article(
         issue=issue,
         title=title[:500],
-        body=brief.text,
+        body=body,
         date=brief.date,
         position=(issue.articles.order_by("-position").values_list("position", flat=True).first() or 0) + 1,
     )
