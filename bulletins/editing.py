@@ -174,6 +174,16 @@ def _article(issue: Issue, article_id: int) -> Article:
     return found
 
 
+def _replace(old, new, siblings) -> None:
+    """Store ``new`` after the last of ``siblings``, give it ``old``'s links, delete ``old`` and close the gap."""
+    new.position = (siblings.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    analyse(new)
+    new.save()
+    _copy_links(old, new)
+    old.delete()
+    _arrange(type(old), list(type(old).objects.filter(issue_id=old.issue_id).order_by("position")))
+
+
 def _copy_links(source, target) -> None:
     target.organisations.add(*source.organisations.all())
     target.topics.add(*source.topics.all())
@@ -245,13 +255,8 @@ def article_to_brief(issue: Issue, article_id: int) -> BriefItem:
         issue=issue,
         date=article.date,
         text="\n\n".join(filter(None, [article.title, article.subtitle, article.body])),
-        position=(issue.briefs.order_by("-position").values_list("position", flat=True).first() or 0) + 1,
     )
-    analyse(brief)
-    brief.save()
-    _copy_links(article, brief)
-    article.delete()
-    _arrange(Article, list(issue.articles.order_by("position")))
+    _replace(article, brief, issue.briefs)
     return brief
 
 
@@ -273,18 +278,8 @@ def brief_to_article(issue: Issue, brief_id: int, title: str = "") -> Article:
             title, body = head.strip(), rest.strip()
         else:
             title = body.split("。")[0].strip()[:60] or "（无标题）"
-    article = Article(
-        issue=issue,
-        title=title[:500],
-        body=body,
-        date=brief.date,
-        position=(issue.articles.order_by("-position").values_list("position", flat=True).first() or 0) + 1,
-    )
-    analyse(article)
-    article.save()
-    _copy_links(brief, article)
-    brief.delete()
-    _arrange(BriefItem, list(issue.briefs.order_by("position")))
+    article = Article(issue=issue, title=title[:500], body=body, date=brief.date)
+    _replace(brief, article, issue.articles)
     return article
 
 

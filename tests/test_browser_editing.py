@@ -23,6 +23,8 @@ def test_an_editor_splits_an_article_from_the_issue_page(live_server, seeded, pa
     issue = Issue.objects.get(source_name=seed_path("000").name)
     first = issue.articles.get(position=1)
     paragraphs = first.paragraphs
+    # The issue's change page (all inlines) and a login's password hashing are slow on a loaded machine.
+    page.set_default_timeout(60_000)
 
     page.goto(f"{live_server.url}/admin/login/?next=/admin/bulletins/issue/{issue.pk}/change/")
     page.fill("#id_username", "editor")
