@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_history import HistoryAdminMixin
+from .admin_structure import StructureAdminMixin
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
 
 admin.site.site_header = "简报档案管理"
@@ -119,7 +121,7 @@ class YearListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Issue)
-class IssueAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
+class IssueAdmin(StructureAdminMixin, HistoryAdminMixin, EditTrackingAdminMixin, admin.ModelAdmin):
     form = IssueAdminForm
     list_display = ("title", "publication", "number", "date", "article_count", "brief_count", "needs_review")
     list_filter = ("publication", YearListFilter, "needs_review")
@@ -166,7 +168,7 @@ class IssueAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(HistoryAdminMixin, EditTrackingAdminMixin, admin.ModelAdmin):
     form = IssuePartAdminForm
     list_display = ("title", "issue", "position", "section", "date")
     list_filter = ("issue__publication", "section", "topics")
@@ -179,7 +181,7 @@ class ArticleAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(BriefItem)
-class BriefItemAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
+class BriefItemAdmin(HistoryAdminMixin, EditTrackingAdminMixin, admin.ModelAdmin):
     form = IssuePartAdminForm
     list_display = ("__str__", "issue", "position", "date", "end_date")
     list_filter = ("issue__publication", "topics")
@@ -191,7 +193,7 @@ class BriefItemAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "level", "region", "parent")
     list_filter = ("kind", "level")
     search_fields = ("name", "aliases", "region")
@@ -206,7 +208,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}

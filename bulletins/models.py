@@ -17,8 +17,18 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .history import ArchiveHistoricalRecords
 from .links import detail_url
 from .querysets import ArticleQuerySet, BriefItemQuerySet, IssueQuerySet, OrganisationQuerySet, TopicQuerySet
+
+
+def _history(*excluded: str) -> ArchiveHistoricalRecords:
+    """Every version of the row (see ``bulletins.history``); derived and bulky columns are not copied."""
+    return ArchiveHistoricalRecords(excluded_fields=list(excluded), cascade_delete_history=False)
+
+
+# Derived from the text (search) or kept by the database (trigger, generated column): not worth a version.
+PART_UNVERSIONED = ("segmented_text", "search_vector", "day")
 
 
 def _edited_fields():
@@ -55,6 +65,7 @@ class Organisation(models.Model):
     aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True, verbose_name=_("别名"))
 
     objects = OrganisationQuerySet.as_manager()
+    history = _history()
 
     class Meta:
         verbose_name = _("组织")
@@ -85,6 +96,7 @@ class Topic(models.Model):
     )
 
     objects = TopicQuerySet.as_manager()
+    history = _history()
 
     class Meta:
         verbose_name = _("主题")
@@ -156,8 +168,16 @@ class Issue(models.Model):
     version = models.PositiveIntegerField(
         _("版本"), default=1, help_text=_("每次保存加一；防止后台编辑与导入互相覆盖。")
     )
+    structure_edited = models.BooleanField(
+        _("结构已由编辑修改"),
+        default=False,
+        db_default=False,
+        help_text=_("编辑拆分、合并、转换或调整过文章顺序；重新导入时不再增删或移动文章和简讯。"),
+    )
 
     objects = IssueQuerySet.as_manager()
+    # The raw text is the source file's, identified by its SHA-256 in every version.
+    history = _history("raw_text", "updated_at")
 
     class Meta:
         verbose_name = _("期刊")
@@ -208,6 +228,13 @@ class IssuePart(models.Model):
         db_persist=True,
     )
     edited_fields = _edited_fields()
+    import_position = models.PositiveIntegerField(
+        _("导入时的顺序"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("编辑首次修改期刊结构时记下的原文顺序；重新导入按它对应原文中的文章和简讯。"),
+    )
 
     class Meta:
         abstract = True
@@ -235,6 +262,7 @@ class Article(IssuePart):
     keywords = ArrayField(models.CharField(max_length=50), default=list, blank=True, verbose_name=_("关键词"))
 
     objects = ArticleQuerySet.as_manager()
+    history = _history(*PART_UNVERSIONED)
 
     class Meta:
         verbose_name = _("文章")
@@ -276,6 +304,7 @@ class BriefItem(IssuePart):
     topics = models.ManyToManyField(Topic, verbose_name=_("主题"), blank=True, related_name="briefs")
 
     objects = BriefItemQuerySet.as_manager()
+    history = _history(*PART_UNVERSIONED)
 
     class Meta:
         verbose_name = _("简讯")

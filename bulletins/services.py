@@ -26,7 +26,9 @@ from django.db import DatabaseError, close_old_connections, connection, transact
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from . import history
 from .analysis import OrgMention
+from .editing import STRUCTURE_KEPT, bump_issue_version, mark_edited, rows_by_file_position  # noqa: F401
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
 from .pipeline import PreparedFile, file_digest, prepare_file, worker_init, worker_store, worker_write
 from .topics import load_starting_topics
@@ -35,7 +37,6 @@ from .topics import load_starting_topics
 ISSUE_FIELDS = ("publication", "publisher", "number", "date", "title", "needs_review", "review_notes")
 ARTICLE_FIELDS = ("section", "title", "subtitle", "byline", "region", "body", "captions", "date", "keywords")
 BRIEF_FIELDS = ("date", "end_date", "text")
-UNTRACKED_FIELDS = {"version", "edited_fields"}
 
 
 class Outcome(enum.StrEnum):
@@ -70,18 +71,6 @@ class StoreResult:
             "kept_editor_fields": self.kept,
             "message": self.message,
         }
-
-
-def mark_edited(obj, fields) -> None:
-    """Remember that an editor changed ``fields`` of ``obj`` (saved by the caller)."""
-    new = [name for name in fields if name not in UNTRACKED_FIELDS and name not in obj.edited_fields]
-    if new:
-        obj.edited_fields = [*obj.edited_fields, *new]
-
-
-def bump_issue_version(issue_id: int) -> None:
-    """An edit to an article or brief item makes older forms of the same issue stale."""
-    Issue.objects.filter(pk=issue_id).update(version=F("version") + 1)
 
 
 def mark_reviewed(queryset: QuerySet[Issue]) -> int:
@@ -257,7 +246,7 @@ def store_prepared(
     if prepared.error or prepared.issue is None:
         return StoreResult(prepared.source_name, Outcome.FAILED, message=prepared.error or "无法解析")
     cache = cache or OrganisationCache()
-    with transaction.atomic():
+    with transaction.atomic(), history.recording(history.import_reason(prepared.source_name)):
         found = _lock_and_look_up(prepared)
         if found is None:
             return _insert_new_issue(prepared, cache)
@@ -370,6 +359,7 @@ def _insert_new_issue(prepared: PreparedFile, cache: OrganisationCache) -> Store
         sql, params = _children_sql(issue_id, prepared, orgs, cache.topics())
         if sql:
             cursor.execute(sql, params)
+    history.record_new_issue(Issue, (Article, BriefItem), issue_id)
     return StoreResult(
         prepared.source_name,
         Outcome.CREATED,
@@ -472,6 +462,7 @@ def _write_issue(prepared: PreparedFile, existing: Issue | None, cache: Organisa
         outcome = Outcome.CREATED
     else:
         issue = existing
+        kept += [STRUCTURE_KEPT] if issue.structure_edited else []
         kept += _apply(issue, values, "期刊")
         for name, value in provenance.items():
             setattr(issue, name, value)
@@ -548,8 +539,11 @@ def _write_children(
     Rows are matched by position so that an article keeps its id (and its
     permalink) across re-imports. A row an editor touched is never deleted.
     ``new``: the issue was created in this transaction, so it has no rows or links yet.
+    Once an editor changed the issue's structure (``frozen``), rows are matched
+    by their position in the file and nothing is added, removed or moved.
     """
-    existing = {} if new else {obj.position: obj for obj in model.objects.filter(issue=issue)}
+    frozen = not new and issue.structure_edited
+    existing = {} if new else rows_by_file_position(model, issue)
     kept: list[str] = []
     to_create, to_update, links = [], [], []
     update_fields = [*(ARTICLE_FIELDS if model is Article else BRIEF_FIELDS), "segmented_text"]
@@ -557,21 +551,26 @@ def _write_children(
         values = {**values, "segmented_text": extra.segmented}
         if model is Article:
             values["keywords"] = extra.keywords
-        obj = existing.pop(values["position"], None)
+        obj = existing.pop(values.pop("position") if frozen else values["position"], None)
         if obj is None:
+            if frozen:
+                continue
             obj = model(issue=issue, **values)
             to_create.append(obj)
         else:
             kept += _apply(obj, values, label)
             to_update.append(obj)
         links.append((obj, extra))
-    stale = [obj.pk for obj in existing.values() if not obj.edited_fields]
-    kept += [f"{label}{obj.position}" for obj in existing.values() if obj.edited_fields]
+    leftover = [] if frozen else list(existing.values())
+    stale = [obj.pk for obj in leftover if not obj.edited_fields]
+    kept += [f"{label}{obj.position}" for obj in leftover if obj.edited_fields]
     if stale:
         model.objects.filter(pk__in=stale).delete()
     model.objects.bulk_create(to_create)
     if to_update:
         model.objects.bulk_update(to_update, update_fields)
+    history.record_bulk(model, to_create, created=True)
+    history.record_bulk(model, to_update)
     _write_links(model, links, orgs, topics, new=new)
     return kept
 
