@@ -27,6 +27,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from .analysis import OrgMention
+from .dry_run import prepared_as_dict
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
 from .pipeline import PreparedFile, file_digest, prepare_file, worker_init, worker_store, worker_write
 from .topics import load_starting_topics
@@ -58,8 +59,10 @@ class StoreResult:
     briefs: int = 0
     kept: list[str] = field(default_factory=list)
     message: str = ""
+    parsed: dict | None = None  # --dry-run: everything parsed and analysed (see bulletins.dry_run)
 
     def as_dict(self) -> dict:
+        extra = {} if self.parsed is None else {"parsed": self.parsed}
         return {
             "source": self.source,
             "outcome": str(self.outcome),
@@ -69,7 +72,7 @@ class StoreResult:
             "briefs": self.briefs,
             "kept_editor_fields": self.kept,
             "message": self.message,
-        }
+        } | extra
 
 
 def mark_edited(obj, fields) -> None:
@@ -786,6 +789,7 @@ def store_safely(prepared: PreparedFile, *, force: bool, dry_run: bool, cache: O
             title=prepared.issue.title,
             articles=len(prepared.issue.articles),
             briefs=len(prepared.issue.briefs),
+            parsed=prepared_as_dict(prepared),
         )
     for attempt in range(1, RETRIES + 1):
         try:
