@@ -37,7 +37,14 @@ def manage(*args: str) -> bytes:
 
 
 def dump(path: Path, out: Path) -> None:
-    out.write_bytes(manage("import_bulletins", str(path), "--dry-run", "--json", "--force", "--workers", "1"))
+    """One report, with the output folder and the project folder written as ``$OUT`` and ``$ROOT``.
+
+    Why: the report names each file by its full path, and two runs compared
+    with each other write to different folders (or run from different checkouts).
+    """
+    report = manage("import_bulletins", str(path), "--dry-run", "--json", "--force", "--workers", "1")
+    report = report.replace(str(out.parent).encode(), b"$OUT").replace(str(ROOT).encode(), b"$ROOT")
+    out.write_bytes(report)
     print(f"{out}: {out.stat().st_size:,} bytes")
 
 

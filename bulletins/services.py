@@ -26,11 +26,11 @@ from django.db import DatabaseError, close_old_connections, connection, transact
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from .analysis import OrgMention
+from .analysis.organisations import OrgMention
+from .analysis.topics import load_starting_topics
 from .dry_run import prepared_as_dict
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
 from .pipeline import PreparedFile, file_digest, prepare_file, worker_init, worker_store, worker_write
-from .topics import load_starting_topics
 
 # Fields an importer may set on each model; an editor's change to any of them is kept.
 ISSUE_FIELDS = ("publication", "publisher", "number", "date", "title", "needs_review", "review_notes")
