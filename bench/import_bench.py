@@ -86,12 +86,12 @@ def bare_jieba(texts: list[str]) -> tuple[float, float, int]:
 
     import jieba
 
-    from bulletins.analysis import USER_DICT, _cache_dir
+    from bulletins.analysis.segmentation import USER_DICT, cache_dir
 
     jieba.setLogLevel(logging.WARNING)
     started = time.perf_counter()
     tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = _cache_dir()
+    tokenizer.tmp_dir = cache_dir()
     tokenizer.initialize()
     tokenizer.load_userdict(str(USER_DICT))
     loaded = time.perf_counter() - started
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     figures: dict = {"issues": len(paths), "megabytes": round(mb, 3), "runs": {}}
     if not args.no_jieba:
-        from bulletins.parser import decode_bytes
+        from bulletins.parsing.decoding import decode_bytes
 
         texts = [decode_bytes(d) for d in data]
         loaded, seconds, tokens = bare_jieba(texts)

@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bulletins.analysis import get_segmenter
+    from bulletins.analysis.segmentation import get_segmenter
     from bulletins.models import Article, Issue
 
     settings.DEBUG = False

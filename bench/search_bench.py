@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from bench import corpus
-    from bulletins.analysis import get_segmenter
+    from bulletins.analysis.segmentation import get_segmenter
     from bulletins.models import Article, BriefItem, Issue
 
     settings.DEBUG = False

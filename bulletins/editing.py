@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import history
-from .analysis import get_segmenter
+from .analysis.segmentation import get_segmenter
 from .models import Article, BriefItem, Issue, Organisation, Topic
 
 UNTRACKED_FIELDS = {"version", "edited_fields"}

@@ -18,8 +18,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis import OrgMention, assign_topics, find_organisations, get_segmenter
-from .parser import ParsedIssue, ParseError, decode_bytes, parse_bulletin
+from .analysis.organisations import OrgMention, find_organisations
+from .analysis.segmentation import get_segmenter
+from .analysis.topics import assign_topics
+from .parsing.bulletin import parse_bulletin
+from .parsing.decoding import decode_bytes
+from .parsing.results import ParsedIssue, ParseError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 

@@ -26,7 +26,7 @@ def build_search_query(q: str) -> SearchQuery | None:
     each one is quoted as a lexeme, so tsquery operators typed by a visitor
     (``& | ! :* <->``) are plain text, never syntax.
     """
-    from .analysis import get_segmenter
+    from .analysis.segmentation import get_segmenter
 
     terms = get_segmenter().query_terms(q or "")
     if not terms:

@@ -27,11 +27,12 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from . import history
-from .analysis import OrgMention
+from .analysis.organisations import OrgMention
+from .analysis.topics import load_starting_topics
+from .dry_run import prepared_as_dict
 from .editing import STRUCTURE_KEPT, bump_issue_version, mark_edited, rows_by_file_position  # noqa: F401
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
 from .pipeline import PreparedFile, file_digest, prepare_file, worker_init, worker_store, worker_write
-from .topics import load_starting_topics
 
 # Fields an importer may set on each model; an editor's change to any of them is kept.
 ISSUE_FIELDS = ("publication", "publisher", "number", "date", "title", "needs_review", "review_notes")
@@ -59,8 +60,10 @@ class StoreResult:
     briefs: int = 0
     kept: list[str] = field(default_factory=list)
     message: str = ""
+    parsed: dict | None = None  # --dry-run: everything parsed and analysed (see bulletins.dry_run)
 
     def as_dict(self) -> dict:
+        extra = {} if self.parsed is None else {"parsed": self.parsed}
         return {
             "source": self.source,
             "outcome": str(self.outcome),
@@ -70,7 +73,7 @@ class StoreResult:
             "briefs": self.briefs,
             "kept_editor_fields": self.kept,
             "message": self.message,
-        }
+        } | extra
 
 
 def mark_reviewed(queryset: QuerySet[Issue]) -> int:
@@ -785,6 +788,7 @@ def store_safely(prepared: PreparedFile, *, force: bool, dry_run: bool, cache: O
             title=prepared.issue.title,
             articles=len(prepared.issue.articles),
             briefs=len(prepared.issue.briefs),
+            parsed=prepared_as_dict(prepared),
         )
     for attempt in range(1, RETRIES + 1):
         try:

@@ -481,7 +481,7 @@ def search(request):
     q = articles.form.cleaned_data.get("q", "") if valid else ""
     page_obj, facets, terms, capped = None, {}, [], False
     if valid and q:
-        from .analysis import get_segmenter
+        from .analysis.segmentation import get_segmenter
 
         terms = [*get_segmenter().query_terms(q), q]
         rows = _scored(articles.qs, "article")

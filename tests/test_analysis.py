@@ -1,4 +1,4 @@
-"""Tests for ``bulletins.analysis`` on real seed text.
+"""Tests for the ``bulletins.analysis`` package on real seed text.
 
 The analysis module is pure Python, so these run without a database
 (``pytest -p no:django tests/test_analysis.py``). They load jieba once for the
@@ -18,14 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # running with -p no:django and no rootdir on the path
     sys.path.insert(0, str(ROOT))
 
-from bulletins import analysis  # noqa: E402
-from bulletins.analysis import (  # noqa: E402
-    TOPICS,
-    OrgMention,
-    assign_topics,
-    find_organisations,
-    get_segmenter,
-)
+from bulletins.analysis import gazetteer, segmentation, words  # noqa: E402
+from bulletins.analysis.keywords import _STOP_WORDS  # noqa: E402
+from bulletins.analysis.organisations import OrgMention, find_organisations  # noqa: E402
+from bulletins.analysis.segmentation import get_segmenter  # noqa: E402
+from bulletins.analysis.topics import TOPICS, assign_topics  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 
@@ -56,16 +53,16 @@ def hubei_first_article() -> str:
 def test_segmenter_is_a_lazy_process_singleton(monkeypatch):
     """jieba costs ~0.4 s and ~90 MB to load: importing the module must not load it, and
     every caller must share one instance."""
-    monkeypatch.setattr(analysis, "_SEGMENTER", None)
+    monkeypatch.setattr(segmentation, "_SEGMENTER", None)
     built = []
-    original = analysis.Segmenter.__init__
+    original = segmentation.Segmenter.__init__
 
     def counting_init(self, *args, **kwargs):
         built.append(self)
         original(self, *args, **kwargs)
 
-    monkeypatch.setattr(analysis.Segmenter, "__init__", counting_init)
-    assert analysis._SEGMENTER is None
+    monkeypatch.setattr(segmentation.Segmenter, "__init__", counting_init)
+    assert segmentation._SEGMENTER is None
     first = get_segmenter()
     second = get_segmenter()
     assert first is second
@@ -89,8 +86,9 @@ def test_user_dictionary_keeps_domain_terms_whole(seg, term):
 
 def test_user_dictionary_covers_the_gazetteer():
     """Every Red Cross society the organisation finder can name is a whole word for jieba."""
-    words = {line.split()[0] for line in analysis.USER_DICT.read_text(encoding="utf-8").splitlines() if line.strip()}
-    for place in analysis._PLACES_BY_FULL.values():
+    lines = segmentation.USER_DICT.read_text(encoding="utf-8").splitlines()
+    words = {line.split()[0] for line in lines if line.strip()}
+    for place in gazetteer.PLACES_BY_FULL.values():
         if place.rc_name:
             assert place.rc_name in words
     for term in ("中国红十字会总会", "博爱送万家", "人体器官捐献", "遗体捐献", "无偿献血", "红十字青少年", "救护员"):
@@ -170,7 +168,7 @@ def test_keywords_of_first_hubei_article(seg, hubei_first_article):
     for word in keywords:
         assert len(word) >= 2
         assert not any(ch.isdigit() for ch in word)
-        assert word not in analysis._STOP_WORDS
+        assert word not in _STOP_WORDS
 
 
 def test_keywords_count_search_mode_inner_words_once(seg):
@@ -316,7 +314,7 @@ def test_whole_seeds_give_no_junk():
 
 
 def test_gazetteer_has_every_province_and_the_seed_cities():
-    assert len(analysis.PROVINCES) == 34
+    assert len(gazetteer.PROVINCES) == 34
     for city, province in (
         ("十堰", "湖北"),
         ("宜昌", "湖北"),
@@ -324,7 +322,7 @@ def test_gazetteer_has_every_province_and_the_seed_cities():
         ("宁波", "浙江"),
         ("石家庄", "河北"),
     ):
-        place = analysis._lookup_place(city)
+        place = gazetteer.lookup_place(city)
         assert place is not None and place.province == province
 
 
@@ -407,7 +405,7 @@ def test_tokens_contain_jieba_search_mode_in_order(seg):
     """tokens() is jieba's cut_for_search minus punctuation, plus longer inner words: any
     faster jieba-compatible path must keep this property."""
     text = seed("004")[:3000]
-    reference = [t.lower() for t in seg._tokenizer.cut_for_search(text) if analysis._HAS_WORD(t)]
+    reference = [t.lower() for t in seg._tokenizer.cut_for_search(text) if words.HAS_WORD(t)]
     ours = iter(seg.tokens(text))
     assert all(any(token == mine for mine in ours) for token in reference)
 

@@ -18,7 +18,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import corpus  # noqa: E402
-from bulletins.parser import decode_bytes, parse_bulletin  # noqa: E402
+from bulletins.parsing.bulletin import parse_bulletin  # noqa: E402
+from bulletins.parsing.decoding import decode_bytes  # noqa: E402
 
 
 def test_same_seed_same_bytes(tmp_path):

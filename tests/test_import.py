@@ -211,6 +211,20 @@ def test_bad_input_gets_a_clear_message_and_the_batch_goes_on(seeded, tmp_path, 
     assert Issue.objects.filter(number=78).exists()
 
 
+def test_pages_separated_by_form_feeds_are_text(seeded, tmp_path):
+    """A form feed is a page break, not binary content: 300 short pages, one brief item each, import whole."""
+    pages = [f"▲5月{1 + i % 28}日，宣传{i}。\n" for i in range(300)]
+    text = sample(number=81).split("简 讯")[0] + "简 讯\n\f" + "\f".join(pages)
+    assert text.count("\f") == 300
+    code, _, err = run_import(write(tmp_path, "pages.txt", text))
+    assert code == 0, err
+    issue = Issue.objects.get(publication__name="湖北省红十字会简报", number=81)
+    assert issue.articles.get().title == "省红十字会开展应急救护培训"
+    briefs = list(issue.briefs.order_by("position").values_list("text", "date"))
+    assert len(briefs) == 300
+    assert briefs[-1] == ("5月20日，宣传299。", datetime.date(2023, 5, 20))
+
+
 def test_too_large_file_is_refused(seeded, tmp_path):
     big = write(tmp_path, "big.txt", sample(body="很长的正文。" * 2000))
     code, _, err = run_import(big, max_bytes=1000)

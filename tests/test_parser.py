@@ -1,4 +1,4 @@
-"""Tests for bulletins.parser on the five real seeds and on small synthetic texts.
+"""Tests for the bulletins.parsing package on the five real seeds and on small synthetic texts.
 
 The parser is pure Python, so these tests need no Django settings and no database.
 Seed assertions were checked line by line against seeds/*.txt: when one fails, fix
@@ -20,14 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run with -p no:django, nothing else puts the project root on the path
     sys.path.insert(0, str(ROOT))
 
-from bulletins.parser import (  # noqa: E402
-    ParsedIssue,
-    ParseError,
-    _parse,
-    decode_bytes,
-    parse_bulletin,
-    parse_date,
-)
+from bulletins.parsing.bulletin import _parse, parse_bulletin  # noqa: E402
+from bulletins.parsing.dates import parse_date  # noqa: E402
+from bulletins.parsing.decoding import decode_bytes  # noqa: E402
+from bulletins.parsing.results import ParsedIssue, ParseError  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 D = datetime.date
@@ -512,5 +508,5 @@ def test_property_parse_returns_issue_or_parse_error(text):
 def test_parser_does_not_import_django():
     import subprocess
 
-    code = "import sys, bulletins.parser; assert 'django' not in sys.modules"
+    code = "import sys, bulletins.parsing.bulletin, bulletins.parsing.decoding; assert 'django' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -31,7 +31,9 @@ from hypothesis import strategies as st
 
 from archive import urls as site_urls
 from bulletins.models import Article, BriefItem, Issue, Organisation, Publication, Topic
-from bulletins.parser import ParsedIssue, ParseError, decode_bytes, parse_bulletin
+from bulletins.parsing.bulletin import parse_bulletin
+from bulletins.parsing.decoding import decode_bytes
+from bulletins.parsing.results import ParsedIssue, ParseError
 from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,105 @@
+"""Parse one bulletin's text: normalise, read the masthead, split blocks, let its format assemble, date it."""
+
+from __future__ import annotations
+
+import datetime
+
+from .blocks import mark_footer_and_noise, split_blocks
+from .dates import all_dates, brief_date, parse_date, year_from_text
+from .drafts import ArticleDraft, Assembled
+from .formats.registry import find_format
+from .masthead import Masthead, read_masthead
+from .results import ParsedArticle, ParsedBrief, ParsedIssue, ParseError
+from .shapes import region_of
+from .text import han_count, normalise_lines
+
+
+def parse_bulletin(text: str, *, source_name: str = "") -> ParsedIssue:
+    """Parse one bulletin's text; raises ParseError (only) when there is nothing usable."""
+    if not isinstance(text, str):
+        raise ParseError("输入不是文本")
+    try:
+        return _parse(text, source_name=source_name)
+    except ParseError:
+        raise
+    except Exception as exc:  # a parser bug must not crash an import run: report it as a bad file
+        raise ParseError(f"解析失败（{type(exc).__name__}: {exc}）") from exc
+
+
+def _parse(text: str, *, source_name: str = "") -> ParsedIssue:
+    lines = normalise_lines(text)
+    if han_count(text) < 2:
+        raise ParseError("没有可识别的正文（没有中文内容）")
+    head = read_masthead(lines)
+    blocks = split_blocks(lines[head.body_start :])
+    mark_footer_and_noise(blocks)
+    full_text = "\n".join(lines)
+    assembled = find_format(head, blocks).assemble(head, blocks, full_text)
+    drafts = [d for d in assembled.drafts if d.paragraphs or d.captions]
+    if not drafts and not assembled.briefs:
+        raise ParseError("没有可识别的正文（找不到文章或简讯）")
+
+    reasons: list[str] = []
+    year, issue_date = _year_and_date(head, assembled, full_text, reasons)
+    if not assembled.publication and assembled.expects_publication:
+        reasons.append("没有刊名")
+    issue_month = head.date.month if head.date else None
+
+    articles = [_finish_article(i, d, year, issue_month) for i, d in enumerate(drafts, start=1)]
+    if any(a.title == "（无标题）" for a in articles):
+        reasons.append("有无标题的文章")
+    briefs = []
+    for position, brief in enumerate(assembled.briefs, start=1):
+        start, end = brief_date(brief, year, issue_month)
+        briefs.append(ParsedBrief(position=position, text=brief, date=start, end_date=end))
+    return ParsedIssue(
+        publication=assembled.publication,
+        publisher=assembled.publisher,
+        number=head.number,
+        date=issue_date,
+        title=assembled.title or (articles[0].title if articles else "") or source_name,
+        subject_city=assembled.subject_city,
+        articles=articles,
+        briefs=briefs,
+        review_reasons=reasons,
+        year=year,
+        kind=assembled.kind,
+    )
+
+
+def _year_and_date(
+    head: Masthead, assembled: Assembled, full_text: str, reasons: list[str]
+) -> tuple[int | None, datetime.date | None]:
+    """The issue's year and date from its masthead, else from its text; what is missing goes to ``reasons``."""
+    issue_date = head.date
+    year = issue_date.year if issue_date else None
+    if year is None:
+        year = year_from_text(full_text)
+        reasons.append("年份取自正文" if year is not None else "没有年份")
+    if head.number is None:
+        reasons.append("没有期号")
+    if issue_date is None:
+        dates = all_dates(full_text, year) if assembled.date_from_text else []
+        if dates:
+            issue_date = max(dates)  # a page without masthead appears after the latest event it reports
+            reasons.append("出版日期取自正文最晚日期")
+        else:
+            reasons.append("没有出版日期")
+    return year, issue_date
+
+
+def _finish_article(position: int, draft: ArticleDraft, year: int | None, issue_month: int | None) -> ParsedArticle:
+    body = "\n\n".join(p.strip() for p in draft.paragraphs if p.strip())
+    title = draft.title or "（无标题）"
+    date, _ = parse_date(body, year=year, issue_month=issue_month)
+    return ParsedArticle(
+        position=position,
+        title=title,
+        subtitle=draft.subtitle,
+        section=draft.section,
+        byline=draft.byline,
+        region=region_of(title),
+        body=body,
+        date=date,
+        captions=list(draft.captions),
+    )

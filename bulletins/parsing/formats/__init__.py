@@ -1,0 +1,1 @@
+"""Bulletin formats, one module each; :mod:`.registry` lists them in the order they are tried."""

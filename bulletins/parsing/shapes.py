@@ -1,0 +1,105 @@
+"""What a line or block looks like: headline, section heading, byline, regional prefix, brief item.
+
+The patterns are shared by the block classification and by every bulletin
+format; each is a plain function of the text, no state.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import clean_space, han_count, word_list
+
+_PARA_END = "。！？!?…；;：:”」』"  # a paragraph ending with one of these is complete; "（AED）" is not
+HEADLINE_BAD_END = "。！？!?…；;：:，,、"  # a headline never ends with these
+NOISE_RE = re.compile(
+    r"内部资料|免费交流|注意保存|微\s*博|网\s*址|邮\s*箱|e-?mail|https?://|www\.|@|传\s*真|邮\s*编|公众号|微信",
+    re.IGNORECASE,
+)
+BRIEF_OPEN_RE = re.compile(r"^[【\[]?\s*简\s*讯\s*[】\]]?\s*[:：]?$")
+BULLET_RE = re.compile(r"^\s*[▲△]\s*")
+BRIEF_BULLET_RE = re.compile(r"^\s*[▲△●◆■★]\s*")
+BRIEF_NUMBER_RE = re.compile(r"^\s*(?:[0-9]{1,2}\s*[.、．](?![0-9])|[(（]\s*[0-9一二三四五六七八九十]{1,3}\s*[)）])\s*")
+
+
+KNOWN_SECTIONS = frozenset(
+    word_list(
+        """每月要览 综合报道 工作动态 要闻 要闻速递 本会要闻 基层动态 地方动态 各地动态 市州动态 县市动态 会务动态
+    本会动态 总会动态 红十字动态 工作交流 经验交流 信息交流 领导讲话 重要讲话 图片新闻 媒体聚焦 媒体报道
+    他山之石 特别关注 专题报道 党建工作 党建园地 志愿服务 应急救护 人道救助 三献工作 基层风采 理论研究
+    调研报告 工作研究 通知公告 一周要闻 工作简讯 信息快递 本期关注 专题 特稿 评论"""
+    )
+)
+
+NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+ORG_RE = re.compile(r"^[\u4e00-\u9fff()（）]{3,20}(?:会|办公室|中心|部|局|委员会|协会|院|站|队)$")
+_REPORTER_RE = re.compile(
+    r"^(通讯员|特约通讯员|记者|特约记者|见习记者|作者|撰稿)\s*[:：]?\s*([\u4e00-\u9fff·、， ,]{2,30})$"
+)
+_CREDIT_RE = re.compile(
+    r"^(?:文\s*/\s*图|图\s*/\s*文|文图|文|图|摄影|摄|供稿|来源|作者)\s*[:：/]\s*([\u4e00-\u9fff·、， ,]{2,30})$"
+)
+_SUPPLIED_BY_RE = re.compile(r"^([\u4e00-\u9fff·、， ,]{2,30})\s*/\s*(?:供稿|供图|文|图)$")
+# A credit in parentheses, usually glued to the end of the last paragraph: (文/图:张雷)
+_INLINE_CREDIT_RE = re.compile(
+    r"[(（]\s*(?:文\s*/\s*图|图\s*/\s*文|文图|文|图|摄影|通讯员|记者|供稿|作者)\s*[:：/]\s*([^()（）\n]{1,30}?)\s*[)）]\s*$"
+)
+_REGION_RE = re.compile(r"^([\u4e00-\u9fff]{2,5})\s*[:：]\s*(\S.*)$")
+_NOT_REGIONS = frozenset(
+    word_list("快讯 简讯 专访 评论 特稿 观察 聚焦 关注 视点 声音 公告 通知 导读 提示 按语 编者按 图片新闻 短评")
+)
+
+
+def is_terminated(text: str) -> bool:
+    """True when a paragraph ends with closing punctuation, i.e. was not cut by a page break."""
+    return bool(text) and text.rstrip()[-1] in _PARA_END
+
+
+def headline_shaped(text: str, max_len: int = 40) -> bool:
+    """Short, unpunctuated at the end, mostly Chinese: how a bare headline looks."""
+    text = text.strip()
+    if not 4 <= len(text) <= max_len or text[-1] in HEADLINE_BAD_END:
+        return False
+    if text[0] in "▲△●◆■★□(（-—" or "。" in text:
+        return False
+    return han_count(text) >= max(3, len(text) // 2)
+
+
+def section_shaped(text: str) -> bool:
+    return text in KNOWN_SECTIONS or (4 <= len(text) <= 8 and han_count(text) == len(text))
+
+
+def reporter_byline(text: str) -> str | None:
+    """Byline from a stand-alone credit line, or None if the line is not one.
+
+    Reporter lines keep their role ("通讯员 贺佳晶"); other credits give the bare name.
+    """
+    text = clean_space(text)
+    if text.startswith("□"):
+        rest = clean_space(text.lstrip("□"))
+        if rest and len(rest) <= 30 and not any(ch in rest for ch in "。！？"):
+            match = _REPORTER_RE.match(rest)
+            return f"{match.group(1)} {clean_space(match.group(2))}" if match else rest
+        return None
+    match = _REPORTER_RE.match(text)
+    if match:
+        return f"{match.group(1)} {clean_space(match.group(2))}"
+    match = _CREDIT_RE.match(text.strip("()（）")) or _SUPPLIED_BY_RE.match(text.strip("()（）"))
+    if match:
+        return clean_space(match.group(1))
+    return None
+
+
+def region_of(title: str) -> str:
+    match = _REGION_RE.match(title)
+    if not match or match.group(1) in _NOT_REGIONS:
+        return ""
+    region = match.group(1)
+    return region[:-1] if region.endswith("市") and len(region) > 2 else region
+
+
+def strip_inline_credit(text: str) -> tuple[str, str]:
+    match = _INLINE_CREDIT_RE.search(text)
+    if not match:
+        return text, ""
+    return text[: match.start()].rstrip(), clean_space(match.group(1))
