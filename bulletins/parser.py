@@ -104,8 +104,6 @@ class ParsedIssue:
 
 # --------------------------------------------------------------------------- decoding
 
-MAX_BYTES = 20 * 1024 * 1024
-
 # Characters that exist only in traditional script; a handful of them in a text is a
 # cheap and reliable sign that it needs t2s conversion (no dictionary lookup needed).
 _TRADITIONAL_ONLY = frozenset(
@@ -125,7 +123,7 @@ _TRADITIONAL_RE = re.compile("[" + "".join(sorted(_TRADITIONAL_ONLY)) + "]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0d-\x1f]")  # control characters other than \t \n \v \f
 
 
-def decode_bytes(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
+def decode_bytes(data: bytes) -> str:
     """Decode an uploaded file to text, or raise ParseError saying why not.
 
     UTF-8 is tried first because it is strict: if it decodes, it is right.  GB18030
@@ -134,8 +132,6 @@ def decode_bytes(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     """
     if not data:
         raise ParseError("文件为空")
-    if len(data) > max_bytes:
-        raise ParseError(f"文件过大（{len(data) / 1024 / 1024:.1f} MB，上限 {max_bytes / 1024 / 1024:.0f} MB）")
     text = _decode(data)
     text = _normalise_newlines(text)
     if not text.strip():

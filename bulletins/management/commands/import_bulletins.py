@@ -9,8 +9,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from bulletins import services
-from bulletins.services import Outcome
+from bulletins.importing.outcome import Outcome, StoreResult
+from bulletins.importing.run import collect_paths, import_paths
 
 LABELS = {
     Outcome.CREATED: "导入",
@@ -35,12 +35,11 @@ class Command(BaseCommand):
             help="解析、分词并写入数据库的进程数（默认：全部核心；1 表示本进程分词，另一进程写入）。",
         )
         parser.add_argument("--json", action="store_true", help="在标准输出打印机器可读的 JSON 报告。")
-        parser.add_argument("--max-bytes", type=int, default=None, help="单个文件的大小上限（字节，默认 20 MB）。")
 
     def handle(self, *paths, **options):
         if options["workers"] < 1:
             raise CommandError("--workers 必须至少为 1。")
-        files, missing = services.collect_paths(options["paths"])
+        files, missing = collect_paths(options["paths"])
         if not files and missing:
             raise CommandError("找不到要导入的文件：" + "、".join(r.source for r in missing))
         verbosity = options["verbosity"]
@@ -50,7 +49,7 @@ class Command(BaseCommand):
 
         articles_seen = 0
 
-        def report(result: services.StoreResult) -> None:
+        def report(result: StoreResult) -> None:
             nonlocal articles_seen
             articles_seen += result.articles
             bar.update(1)
@@ -71,12 +70,11 @@ class Command(BaseCommand):
         for result in missing:
             report(result)
         try:
-            results = missing + services.import_paths(
+            results = missing + import_paths(
                 files,
                 force=options["force"],
                 dry_run=options["dry_run"],
                 workers=options["workers"],
-                max_bytes=options["max_bytes"],
                 on_result=report,
             )
         except RuntimeError as exc:  # a helper process died (killed, out of memory): stop, and say what holds
