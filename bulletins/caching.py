@@ -35,10 +35,9 @@ def archive_stamp() -> str:
 
     Why PostgreSQL's snapshot (``xmin:xmax:in-progress``): two snapshots that
     are equal see exactly the same committed transactions, hence the same
-    data, and reading one costs nothing whatever the archive's size (the
-    previous stamp aggregated every issue row: 5 ms at 20,000 issues, growing
-    with the archive). Any committed write moves it, so it is conservative:
-    a write elsewhere in the database also makes the next request recompute,
+    data, and reading one costs nothing whatever the archive's size. Any
+    committed write moves it, so it is conservative: a write elsewhere in the
+    database also makes the next request recompute,
     never the other way round. The public site itself writes nothing.
     """
     remembered = _request_stamp.get()
