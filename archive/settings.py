@@ -147,11 +147,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Rows per page of every list (HTML pages, JSON API) unless ``page_size`` asks otherwise, and the most it may ask.
+ARCHIVE_PAGE_SIZE = 20
+ARCHIVE_MAX_PAGE_SIZE = 100
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "bulletins.pagination.ArchivePagination",
-    "PAGE_SIZE": 20,
+    "PAGE_SIZE": ARCHIVE_PAGE_SIZE,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }

@@ -7,7 +7,7 @@
    ``cut_for_search`` with HMM, one process, timed after loading) over the decoded
    text of the same files.
 3. For each ``--workers`` value: empties the archive tables, then times
-   ``services.import_paths`` over the files (what ``import_bulletins --workers N``
+   ``run.import_paths`` over the files (what ``import_bulletins --workers N``
    runs: read, decode, parse, segment, keywords, organisations, topics, write,
    one transaction per file). With one worker the segmenter and the IDF, topic
    and place tables are loaded before the clock starts (like the baseline's
@@ -103,14 +103,14 @@ def bare_jieba(texts: list[str]) -> tuple[float, float, int]:
 
 
 def run_import(paths: list[Path], workers: int) -> tuple[float, dict]:
-    from bulletins import services
-    from bulletins.pipeline import warm_up
+    from bulletins.importing import run, store
+    from bulletins.importing.prepare import warm_up
 
     empty_archive()
     # jieba and the IDF, topic and place tables are loaded before the clock, like the baseline's dictionary.
-    warm_up(services.topic_taxonomy())
+    warm_up(store.topic_taxonomy())
     started = time.perf_counter()
-    results = services.import_paths(paths, workers=workers)
+    results = run.import_paths(paths, workers=workers)
     elapsed = time.perf_counter() - started
     outcomes: dict[str, int] = {}
     for r in results:

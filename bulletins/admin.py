@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import editing
 from .admin_history import HistoryAdminMixin
 from .admin_structure import StructureAdminMixin
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
@@ -31,16 +31,16 @@ class EditTrackingAdminMixin:
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.mark_edited(obj, [name for name in form.changed_data if name != "issue_version"])
+            editing.mark_edited(obj, [name for name in form.changed_data if name != "issue_version"])
             if isinstance(obj, (Article, BriefItem)):
-                services.bump_issue_version(obj.issue_id)
+                editing.bump_issue_version(obj.issue_id)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
             instance = inline_form.instance
             if instance.pk and inline_form.has_changed() and not inline_form.cleaned_data.get("DELETE"):
-                services.mark_edited(instance, inline_form.changed_data)
+                editing.mark_edited(instance, inline_form.changed_data)
         super().save_formset(request, form, formset, change)
 
 
@@ -159,7 +159,7 @@ class IssueAdmin(StructureAdminMixin, HistoryAdminMixin, EditTrackingAdminMixin,
 
     @admin.action(description=_("标记为已审核"))
     def mark_reviewed(self, request, queryset):
-        updated = services.mark_reviewed(queryset)
+        updated = editing.mark_reviewed(queryset)
         self.message_user(
             request,
             ngettext("已将 %d 期标记为已审核。", "已将 %d 期标记为已审核。", updated) % updated,

@@ -16,7 +16,7 @@ Pure ORM writes; the admin views in ``bulletins.admin_structure`` and
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from . import history
@@ -51,6 +51,21 @@ def mark_edited(obj, fields) -> None:
     new = [name for name in fields if name not in UNTRACKED_FIELDS and name not in obj.edited_fields]
     if new:
         obj.edited_fields = [*obj.edited_fields, *new]
+
+
+def mark_reviewed(queryset: QuerySet[Issue]) -> int:
+    """The admin action: the editor vouches for these issues."""
+    count = 0
+    with transaction.atomic():
+        # The admin's queryset carries annotations (counts) that FOR UPDATE refuses; lock by id.
+        ids = list(queryset.values_list("pk", flat=True))
+        for issue in Issue.objects.filter(pk__in=ids).select_for_update():
+            issue.needs_review = False
+            mark_edited(issue, ["needs_review"])
+            issue.version = F("version") + 1
+            issue.save(update_fields=["needs_review", "edited_fields", "version", "updated_at"])
+            count += 1
+    return count
 
 
 def bump_issue_version(issue_id: int) -> None:

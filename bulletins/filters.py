@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
 from .querysets import within
+from .search import ranked
 
 DATE_FORMAT = "%Y-%m-%d"
 DATE_ERROR = _("日期无效：请按 YYYY-MM-DD 填写一个真实存在的日期，例如 2021-04-30。")
@@ -115,7 +116,7 @@ class DatedTextFilter(django_filters.FilterSet):
         return apply_filters(self, queryset)
 
     def filter_q(self, queryset, name, value):
-        return queryset.search(value) if value else queryset
+        return ranked(queryset, value) if value else queryset
 
     def filter_organisation(self, queryset, name, value):
         return queryset.for_organisation(value)

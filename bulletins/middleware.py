@@ -6,9 +6,10 @@ import contextlib
 import json
 import logging
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class DatabaseUnavailableMiddleware:
         for conn in connections.all(initialized_only=True):
             with contextlib.suppress(Exception):
                 conn.close()
-        if request.path.startswith("/api/"):
+        if request.path.startswith(_api_prefix()):
             body = '{"detail": "数据库暂时不可用，请稍后再试。"}'
             response = HttpResponse(body, status=503, content_type="application/json; charset=utf-8")
         else:
@@ -52,8 +53,6 @@ class DatabaseUnavailableMiddleware:
 
 
 def _connection_is_broken() -> bool:
-    from django.db import connection
-
     return connection.connection is not None and connection.connection.closed
 
 
@@ -74,7 +73,7 @@ class ReadOnlyPublicSiteMiddleware:
         if request.method in self.SAFE_METHODS or request.path.startswith(_admin_prefix()):
             return self.get_response(request)
         allow = ", ".join(self.SAFE_METHODS)
-        if request.path.startswith("/api/"):
+        if request.path.startswith(_api_prefix()):
             response = HttpResponse(
                 json.dumps({"detail": f"本站只读：不接受 {request.method[:10]} 请求。"}, ensure_ascii=False),
                 status=405,
@@ -88,6 +87,8 @@ class ReadOnlyPublicSiteMiddleware:
 
 
 def _admin_prefix() -> str:
-    from django.urls import reverse
-
     return reverse("admin:index")
+
+
+def _api_prefix() -> str:
+    return reverse("opendata:api-root")

@@ -2,95 +2,27 @@
 
 Why querysets and not helpers in views: the HTML lists, the JSON API, the CSV
 exports and the feeds all ask the same questions ("articles mentioning this
-organisation", "brief items in April 2021", "search 造血干细胞"); writing them
-once keeps them answering alike.
+organisation", "brief items in April 2021"); writing them once keeps them
+answering alike. Full-text search is in ``search.py``.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.apps import apps
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncMonth
-
-
-def build_search_query(q: str) -> SearchQuery | None:
-    """Segment a visitor's query like the documents were segmented and AND the terms.
-
-    The terms come from the same jieba tokenizer that filled ``segmented_text``;
-    each one is quoted as a lexeme, so tsquery operators typed by a visitor
-    (``& | ! :* <->``) are plain text, never syntax.
-    """
-    from .analysis.segmentation import get_segmenter
-
-    terms = get_segmenter().query_terms(q or "")
-    if not terms:
-        return None
-    raw = " & ".join("'" + term.replace("\\", "").replace("'", "''") + "'" for term in terms)
-    return SearchQuery(raw, search_type="raw", config="simple")
-
-
-def pk_in_array(ids: list[int]) -> Func:
-    """``pk = ANY(%s)`` with the ids as one array parameter, for id lists of any length.
-
-    Why not ``pk__in``: it writes one placeholder per id, and psycopg then
-    splits and fills a thousand placeholders in Python for every query that
-    reuses the list (about 9 ms each for the search candidates, several
-    queries per page).
-    """
-    # One text parameter, cast by PostgreSQL: preparing a list field would convert the ids one by one in Python.
-    literal = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
-    array = RawSQL("%s::bigint[]", (literal,), output_field=ArrayField(models.BigIntegerField()))
-    return Func(F("pk"), array, template="%(expressions)s)", arg_joiner=" = ANY(", output_field=models.BooleanField())
-
 
 # How many of the newest articles per shared topic or organisation ``related_to`` weighs.
 RELATED_POOL = 200
 
-# How many of the newest matches a search ranks (and lists); see ``search``.
-RANK_CANDIDATES = 1000
 
-
-def clean_query_text(q: str) -> str:
-    """The visitor's query as plain text for a substring match (NUL bytes removed, length capped)."""
-    return (q or "").replace("\x00", "").strip()[:200]
-
-
-TEXT_JOINER = " || ' ' || "
-
-
-class _BigramMatch(Func):
-    """``bulletins_bigrams(text || ' ' || ...) @@ 'pieces'::tsquery``: the index expression of migration 0005."""
-
-    output_field = models.BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        *texts, pieces = self.source_expressions
-        parts, params = [], []
-        for expression in texts:
-            sql, expression_params = compiler.compile(expression)
-            parts.append(sql)
-            params.extend(expression_params)
-        pieces_sql, pieces_params = compiler.compile(pieces)
-        return f"bulletins_bigrams({TEXT_JOINER.join(parts)}) @@ ({pieces_sql})::tsquery", [*params, *pieces_params]
-
-
-def _has_token_matches(model, query: SearchQuery, text: str) -> bool:
-    """Does the token query match anything in ``model``? Asked once per archive state and query.
-
-    Why cached: every facet and list of a search page re-applies the query, and
-    each would otherwise probe the index again to choose between tokens and
-    the substring fallback.
-    """
-    from .caching import cached_aggregate
-
-    probe = model._default_manager.filter(search_vector=query).exists
-    return cached_aggregate("token-hit", probe, params=(model.__name__, text))
+def _model(name: str) -> type[models.Model]:
+    """A model of this app by name: the models module imports this one, so it cannot be imported here."""
+    return apps.get_model("bulletins", name)
 
 
 def _count_subquery(queryset: models.QuerySet) -> models.Subquery:
@@ -104,8 +36,7 @@ def within(queryset: models.QuerySet, field: str = "pk") -> Q:
 
     Why: a facet count restricts link rows to the list's items with a subquery
     of their ids; for an unfiltered list that subquery names every article,
-    and PostgreSQL joined a million link rows with it for nothing (0.3–0.9 s
-    per facet at 200,000 articles, on the first request after every change).
+    and PostgreSQL would join every link row with it for nothing.
     """
     if queryset.query.has_filters() or queryset.query.is_sliced:
         return Q(**{f"{field}__in": queryset.order_by().values("pk")})
@@ -119,8 +50,7 @@ def _organisation_pair_counts(pairs: models.QuerySet) -> list[tuple[int, str, in
     it mentions it or its issue was published by it, once; grouping a UNION is
     the one-query way to say that, and the ORM cannot aggregate over a union.
     """
-    from .models import Organisation
-
+    Organisation = _model("Organisation")
     try:
         sql, params = pairs.query.get_compiler(using=pairs.db).as_sql()
     except EmptyResultSet:  # e.g. a search that matched nothing of this kind
@@ -174,64 +104,6 @@ class _DatedTextQuerySet(models.QuerySet):
         """The order of the lists, exports and API: newest effective date first (undated last), then issue order."""
         return self.order_by(F("day").desc(nulls_last=True), "-issue_id", "position")
 
-    def matching(self, q: str):
-        """Every item matching ``q``: the jieba tokens through the GIN index, else a substring scan.
-
-        Why the fallback: jieba may split a rare name differently alone than in
-        its sentence, so a term that plainly stands in the text must still be
-        found. It only runs when the token search matched nothing.
-        """
-        text = clean_query_text(q)
-        if not text:
-            return self
-        query = build_search_query(text)
-        if query is not None and _has_token_matches(self.model, query, text):
-            return self.filter(search_vector=query)
-        return self.containing(text)
-
-    def containing(self, text: str):
-        """Items whose text contains ``text`` as written, found through the two-character index.
-
-        The texts are joined exactly as in the index expression (migration
-        0005) so PostgreSQL can use it; ``icontains`` then keeps only true
-        substrings.
-        """
-        fields = [F(field) for field in self.text_fields]
-        joined = Func(*fields, template="(%(expressions)s)", arg_joiner=TEXT_JOINER, output_field=models.TextField())
-        qs = self.alias(_joined_text=joined).filter(_joined_text__icontains=text)
-        pieces = sorted({text[i : i + 2] for i in range(len(text) - 1)})
-        if not pieces:
-            return qs
-        tsquery = " & ".join("'" + piece.replace("\\", "\\\\").replace("'", "''") + "'" for piece in pieces)
-        return qs.filter(_BigramMatch(*fields, Value(tsquery)))
-
-    def search(self, q: str):
-        """The best matches for ``q``, best first: at most ``RANK_CANDIDATES`` of them, ranked.
-
-        Why capped: ``ts_rank`` reads every matching row's vector, and the
-        facets, the count and the page would each re-read all matches; for a
-        common word that is 100,000 rows per query. The first
-        ``RANK_CANDIDATES`` matches the index yields are fetched once (and
-        remembered for this archive state) and ranked; the page says when
-        there are more.
-        """
-        text = clean_query_text(q)
-        if not text:
-            return self
-        from .caching import cached_aggregate
-
-        matched = self.matching(text).order_by()
-        try:
-            key = (self.model.__name__, str(matched.query))
-        except EmptyResultSet:
-            return self.none()
-        ids = cached_aggregate(
-            "search-candidates", lambda: list(matched.values_list("pk", flat=True)[:RANK_CANDIDATES]), params=key
-        )
-        query = build_search_query(text)
-        rank = SearchRank(F("search_vector"), query) if query is not None else Value(0.0)
-        return self.filter(pk_in_array(ids)).annotate(rank=rank).order_by("-rank", "-pk")
-
     def list_related(self):
         """What a list row shows, fetched in a constant number of queries."""
         return (
@@ -248,7 +120,7 @@ class _DatedTextQuerySet(models.QuerySet):
         links = through.objects.using(self.db)
         mentioned = links.filter(within(self, f"{model_name}_id")).values_list("organisation_id", f"{model_name}_id")
         # Items counted for their issue's publisher only when they do not mention it already: the two sets are
-        # then disjoint and UNION ALL needs no de-duplication (a sort of every pair: 2.3x slower at 200k).
+        # then disjoint and UNION ALL needs no de-duplication (no sort of every pair).
         also_mentioned = links.filter(
             **{f"{model_name}_id": OuterRef("pk"), "organisation_id": OuterRef("issue__publisher_id")}
         )
@@ -347,8 +219,7 @@ class IssueQuerySet(models.QuerySet):
 
     def with_item_counts(self):
         """article_count and brief_count by subqueries: no articles x briefs row product on big issues."""
-        from .models import Article, BriefItem
-
+        Article, BriefItem = _model("Article"), _model("BriefItem")
         return self.annotate(
             article_count=_count_subquery(Article.objects.filter(issue=OuterRef("pk"))),
             brief_count=_count_subquery(BriefItem.objects.filter(issue=OuterRef("pk"))),
@@ -395,7 +266,7 @@ class OrganisationQuerySet(models.QuerySet):
         issue was published by it (as ``for_organisation`` says), and joins would
         multiply articles x briefs x issues rows.
         """
-        from .models import Article, BriefItem, Issue
+        Article, BriefItem, Issue = _model("Article"), _model("BriefItem"), _model("Issue")
 
         def items(model):
             link = model.organisations.through.objects.filter(
@@ -413,8 +284,7 @@ class OrganisationQuerySet(models.QuerySet):
 class TopicQuerySet(models.QuerySet):
     def with_item_counts(self):
         """article_count and brief_count by subqueries on the link tables (no row product)."""
-        from .models import Article, BriefItem
-
+        Article, BriefItem = _model("Article"), _model("BriefItem")
         return self.annotate(
             article_count=_count_subquery(Article.topics.through.objects.filter(topic_id=OuterRef("pk"))),
             brief_count=_count_subquery(BriefItem.topics.through.objects.filter(topic_id=OuterRef("pk"))),

@@ -22,10 +22,10 @@ def seed_path(prefix: str) -> Path:
 
 
 def import_seeds() -> None:
-    from bulletins import services
+    from bulletins.importing import store
     from bulletins.models import Issue
 
-    services.ensure_topics()
+    store.ensure_topics()
     if not Issue.objects.exists():
         call_command("import_bulletins", str(SEEDS), workers=1, verbosity=0)
 

@@ -82,14 +82,15 @@ def test_parser_reads_the_intended_structure(index):
 
 @pytest.mark.django_db(transaction=True)
 def test_import_gives_the_intended_counts(tmp_path):
-    from bulletins import services
+    from bulletins.importing import run as importing_run
+    from bulletins.importing import store
     from bulletins.models import Article, BriefItem, Issue
 
-    services.ensure_topics()
+    store.ensure_topics()
     totals = corpus.write_corpus(tmp_path / "c", 8, seed=11)
     before = (Issue.objects.count(), Article.objects.count(), BriefItem.objects.count())
-    paths, _ = services.collect_paths([str(tmp_path / "c")])
-    results = services.import_paths(paths, workers=1)
+    paths, _ = importing_run.collect_paths([str(tmp_path / "c")])
+    results = importing_run.import_paths(paths, workers=1)
     assert {str(r.outcome) for r in results} == {"created"}
     after = (Issue.objects.count(), Article.objects.count(), BriefItem.objects.count())
     assert after[0] - before[0] == totals["files"] == 8

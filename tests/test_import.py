@@ -16,9 +16,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from bulletins import services
+from bulletins import editing
+from bulletins.importing import run as importing_run
+from bulletins.importing import store
+from bulletins.importing.outcome import Outcome
 from bulletins.models import Article, BriefItem, Issue, Organisation
-from bulletins.services import Outcome
 from tests.conftest import SEEDS, seed_path
 
 pytestmark = pytest.mark.django_db
@@ -225,11 +227,20 @@ def test_pages_separated_by_form_feeds_are_text(seeded, tmp_path):
     assert briefs[-1] == ("5月20日，宣传299。", datetime.date(2023, 5, 20))
 
 
-def test_too_large_file_is_refused(seeded, tmp_path):
+def test_too_large_file_is_refused(seeded, tmp_path, settings):
+    settings.IMPORT_MAX_BYTES = 1000
     big = write(tmp_path, "big.txt", sample(body="很长的正文。" * 2000))
-    code, _, err = run_import(big, max_bytes=1000)
+    code, _, err = run_import(big)
     assert code == 1
     assert "big.txt" in err and "过大" in err
+
+
+def test_read_source_refuses_a_file_over_the_limit_before_reading_it(tmp_path):
+    from bulletins.importing.prepare import read_source
+
+    source = read_source(write(tmp_path, "big.txt", "a" * (1024 * 1024 + 1)), max_bytes=1024 * 1024)
+    assert (source.data, source.sha256) == (b"", "")
+    assert "文件过大（1.0 MB，上限 1 MB）" in source.error
 
 
 def test_text_without_structure_is_refused(seeded, tmp_path):
@@ -270,10 +281,10 @@ def test_changed_file_updates_in_place_but_editor_changes_win(seeded, tmp_path):
     article_id = article.pk
     # What the admin does when an editor fixes the title and the issue date:
     article.title = "编辑改的标题"
-    services.mark_edited(article, ["title"])
+    editing.mark_edited(article, ["title"])
     article.save()
     issue.date = datetime.date(2023, 5, 9)
-    services.mark_edited(issue, ["date"])
+    editing.mark_edited(issue, ["date"])
     issue.save()
 
     path = write(tmp_path, "e.txt", sample(number=81, body="共有150名学员参加。"))
@@ -302,7 +313,7 @@ def test_force_reparses_unchanged_files(seeded, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_workers_give_the_same_result(tmp_path):
     """Workers write over their own connections, so this test commits (and is flushed afterwards)."""
-    services.ensure_topics()
+    store.ensure_topics()
     for n in range(83, 87):
         write(tmp_path, f"w{n}.txt", sample(number=n))
     out, err = io.StringIO(), io.StringIO()
@@ -332,14 +343,14 @@ def test_workers_give_the_same_result(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_at_once_write_each_issue_once(tmp_path):
     """Overlapping batches in two threads (two connections): the advisory lock serialises them."""
-    services.ensure_topics()
+    store.ensure_topics()
     paths = [tmp_path / write(tmp_path, f"c{n}.txt", sample(number=n)) for n in range(90, 96)]
     results: list = []
     errors: list = []
 
     def run(batch):
         try:
-            results.extend(services.import_paths(batch, workers=1))
+            results.extend(importing_run.import_paths(batch, workers=1))
         except Exception as exc:
             errors.append(exc)
         finally:
@@ -365,11 +376,13 @@ def test_a_file_that_loses_a_real_deadlock_is_run_again(tmp_path):
 
     import psycopg
 
-    from bulletins import pipeline
+    from bulletins.importing import prepare
 
-    services.ensure_topics()
-    prepared = pipeline.prepare_file(write(tmp_path, "dl.txt", sample(number=97)), topics=services.topic_taxonomy())
-    sha_key, issue_key = f"sha:{prepared.sha256}", services._issue_key(prepared)
+    store.ensure_topics()
+    prepared = prepare.prepare_file(
+        write(tmp_path, "dl.txt", sample(number=97)), topics=store.topic_taxonomy(), max_bytes=10**6
+    )
+    sha_key, issue_key = f"sha:{prepared.sha256}", store.issue_key(prepared)
     db = connection.settings_dict
     other = psycopg.connect(
         dbname=db["NAME"], user=db["USER"], host=db["HOST"] or None, port=db["PORT"] or None, password=db["PASSWORD"]
@@ -380,9 +393,7 @@ def test_a_file_that_loses_a_real_deadlock_is_run_again(tmp_path):
 
     def run_import():
         try:
-            results.append(
-                services.store_safely(prepared, force=False, dry_run=False, cache=services.OrganisationCache())
-            )
+            results.append(store.store_safely(prepared, force=False, dry_run=False, cache=store.OrganisationCache()))
         finally:
             connection.close()
 

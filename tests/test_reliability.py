@@ -38,7 +38,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 
-from bulletins import services
+from bulletins import editing
+from bulletins.importing import store
 from bulletins.models import Article, BriefItem, Issue, Organisation, Publication
 from tests.conftest import import_seeds
 
@@ -201,7 +202,7 @@ def assert_whole_issues(numbers=None) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_connection_killed_in_the_middle_of_a_file_leaves_nothing_and_a_rerun_completes_it(tmp_path):
     """The server ends the importer's connection while its transaction holds the locks and has written rows."""
-    services.ensure_topics()
+    store.ensure_topics()
     folder = tmp_path / "batch"
     killed = write_bulletins(folder, [201], name="a_killed_{number}.txt")[0]
     write_bulletins(folder, [202], name="b_after_{number}.txt")
@@ -238,7 +239,7 @@ def test_connection_killed_in_the_middle_of_a_file_leaves_nothing_and_a_rerun_co
 @pytest.mark.django_db(transaction=True)
 def test_importer_killed_with_sigkill_mid_batch_then_rerun_gives_every_issue_once(tmp_path):
     """kill -9 after a few issues are committed, while the next file's transaction is open."""
-    services.ensure_topics()
+    store.ensure_topics()
     numbers = range(501, 531)
     folder = tmp_path / "batch"
     write_bulletins(folder, numbers)
@@ -278,7 +279,7 @@ def test_importer_killed_with_sigkill_mid_batch_then_rerun_gives_every_issue_onc
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_importer_killed_with_sigkill_leaves_no_worker_behind(tmp_path, workers):
     """The processes an import starts (the writer, or the pool's workers) end with it and drop their connections."""
-    services.ensure_topics()
+    store.ensure_topics()
     folder = tmp_path / "batch"
     write_bulletins(folder, range(601, 621))
 
@@ -323,7 +324,7 @@ def spawned_workers(pid: int) -> list[int]:
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_helper_process_killed_by_the_system_stops_the_import_with_a_clear_message(tmp_path, workers):
     """The OOM killer takes a worker (or the writer) mid-file: the import ends with a message, a rerun completes."""
-    services.ensure_topics()
+    store.ensure_topics()
     numbers = range(701, 716)
     folder = tmp_path / "batch"
     write_bulletins(folder, numbers)
@@ -360,7 +361,7 @@ def import_backends_before(observer: psycopg.Connection) -> list[tuple[int]]:
 @pytest.mark.django_db(transaction=True)
 def test_two_import_processes_over_overlapping_folders_write_each_issue_once(tmp_path):
     """Folder A holds 301-308, folder B 305-312: 305-306 identical, 307-308 corrected copies."""
-    services.ensure_topics()
+    store.ensure_topics()
     first = tmp_path / "a"
     second = tmp_path / "b"
     write_bulletins(first, range(301, 309))
@@ -606,15 +607,15 @@ def test_backup_then_restore_keeps_every_row_and_every_editors_change(tmp_path):
     import_seeds()
     article = Article.objects.order_by("pk").first()
     article.title = "编辑改过的标题"
-    services.mark_edited(article, ["title"])
+    editing.mark_edited(article, ["title"])
     article.save()
     brief = BriefItem.objects.order_by("pk").first()
     brief.text = "编辑改过的简讯。"
-    services.mark_edited(brief, ["text"])
+    editing.mark_edited(brief, ["text"])
     brief.save()
     issue = Issue.objects.order_by("pk").first()
     issue.review_notes = "编辑核对过"
-    services.mark_edited(issue, ["review_notes"])
+    editing.mark_edited(issue, ["review_notes"])
     issue.save()
     before = snapshot()
     assert before["issues"] and before["articles"] and before["briefs"]

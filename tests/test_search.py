@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bulletins import search
 from bulletins.models import Article, BriefItem, Issue, Topic
 from bulletins.templatetags.archive import highlight
 
@@ -40,8 +41,8 @@ def test_stem_cell_search_finds_the_articles_and_briefs_containing_it_ranked_wit
     html = response.content.decode()
     assert "<mark>造血干细胞</mark>" in html
     # Ranked: the scores behind the page never increase down the list.
-    article_ranks = {a.pk: a.rank for a in Article.objects.search("造血干细胞")}
-    brief_ranks = {b.pk: b.rank for b in BriefItem.objects.search("造血干细胞")}
+    article_ranks = {a.pk: a.rank for a in search.ranked(Article.objects.all(), "造血干细胞")}
+    brief_ranks = {b.pk: b.rank for b in search.ranked(BriefItem.objects.all(), "造血干细胞")}
     scores = [(article_ranks if r["kind"] == "article" else brief_ranks)[r["object"].pk] for r in found]
     assert scores == sorted(scores, reverse=True)
 
@@ -172,13 +173,10 @@ def test_highlight_without_a_match_starts_at_the_beginning():
 def test_common_terms_rank_a_capped_set_and_say_how_many_match(seeded, client, monkeypatch):
     """Ranking every match of a common word is the slow part at archive scale; the page ranks
     the first RANK_CANDIDATES matches of each kind and says so."""
-    from bulletins import querysets, views
-
-    all_matches = Article.objects.matching("红十字会").count() + BriefItem.objects.matching("红十字会").count()
+    all_matches = sum(search.matching(model.objects.all(), "红十字会").count() for model in (Article, BriefItem))
     assert all_matches > 4
-    monkeypatch.setattr(querysets, "RANK_CANDIDATES", 2)
-    monkeypatch.setattr(views, "RANK_CANDIDATES", 2)
-    assert Article.objects.search("红十字会").count() == 2
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    assert search.ranked(Article.objects.all(), "红十字会").count() == 2
     response = client.get("/search/", {"q": "红十字会"})
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 4
@@ -193,6 +191,6 @@ def test_search_ranks_within_the_other_filters(seeded):
 
     shiyan = Organisation.objects.get(name="十堰市红十字会")
     filterset = ArticleFilter({"q": "红十字会", "organisation": shiyan.pk}, queryset=Article.objects.all())
-    expected = set(Article.objects.for_organisation(shiyan).matching("红十字会").values_list("pk", flat=True))
+    expected = set(search.matching(Article.objects.for_organisation(shiyan), "红十字会").values_list("pk", flat=True))
     assert expected
     assert set(filterset.qs.values_list("pk", flat=True)) == expected

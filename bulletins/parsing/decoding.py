@@ -7,8 +7,6 @@ import re
 from .results import ParseError
 from .text import CONTROL_RE, HAN_RE, normalise_newlines
 
-MAX_BYTES = 20 * 1024 * 1024
-
 # Characters that exist only in traditional script; a handful of them in a text is a
 # cheap and reliable sign that it needs t2s conversion (no dictionary lookup needed).
 _TRADITIONAL_ONLY = frozenset(
@@ -27,7 +25,7 @@ _COMMON_HAN = frozenset(
 _TRADITIONAL_RE = re.compile("[" + "".join(sorted(_TRADITIONAL_ONLY)) + "]")
 
 
-def decode_bytes(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
+def decode_bytes(data: bytes) -> str:
     """Decode an uploaded file to text, or raise ParseError saying why not.
 
     UTF-8 is tried first because it is strict: if it decodes, it is right.  GB18030
@@ -36,8 +34,6 @@ def decode_bytes(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     """
     if not data:
         raise ParseError("文件为空")
-    if len(data) > max_bytes:
-        raise ParseError(f"文件过大（{len(data) / 1024 / 1024:.1f} MB，上限 {max_bytes / 1024 / 1024:.0f} MB）")
     text = _decode(data)
     text = normalise_newlines(text)
     if not text.strip():

@@ -199,9 +199,9 @@ def main(argv: list[str]) -> int:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
     try:
-        from bulletins import services
+        from bulletins.importing.store import ensure_topics
 
-        services.ensure_topics()
+        ensure_topics()
         outcomes = run(names)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=keep)

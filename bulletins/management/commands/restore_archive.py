@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from .backup_archive import client_tool, describe, libpq_env, run_tool
+from bulletins.database_tools import client_tool, describe, libpq_env, run_tool
 
 MAGIC = b"PGDMP"
 

@@ -1,0 +1,151 @@
+"""From a file's bytes to everything the database needs, without touching Django.
+
+Why a separate, Django-free step: it is the expensive part (decoding, parsing,
+one jieba pass per text, keywords, organisations, topics) and it runs in worker
+processes for ``import_bulletins --workers N``, which load this module before
+they set Django up (see :mod:`bulletins.importing.workers`).
+
+The steps: :func:`read_source` (bytes and SHA-256, the one size check) →
+:func:`prepare_source` (decode, parse, analyse) → a :class:`PreparedFile` that
+:mod:`bulletins.importing.store` writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..analysis.organisations import OrgMention, find_organisations
+from ..analysis.segmentation import get_segmenter
+from ..analysis.topics import assign_topics
+from ..parsing.bulletin import parse_bulletin
+from ..parsing.decoding import decode_bytes
+from ..parsing.results import ParsedIssue, ParseError
+
+
+@dataclass
+class SourceFile:
+    """One file's bytes and their SHA-256, read once; or why it could not be read."""
+
+    path: str
+    name: str
+    data: bytes = b""
+    sha256: str = ""
+    error: str = ""
+
+
+@dataclass
+class AnalysedText:
+    """Search and classification data of one article or brief item."""
+
+    segmented: str
+    keywords: list[str]
+    organisations: list[OrgMention]
+    topics: list[str]
+
+
+@dataclass
+class PreparedFile:
+    """One parsed and analysed bulletin file, ready to be stored (or a failure)."""
+
+    path: str
+    source_name: str
+    sha256: str
+    raw_text: str = ""
+    issue: ParsedIssue | None = None
+    publisher: OrgMention | None = None
+    articles: list[AnalysedText] = field(default_factory=list)
+    briefs: list[AnalysedText] = field(default_factory=list)
+    error: str = ""
+
+
+def read_source(path: str | Path, *, max_bytes: int) -> SourceFile:
+    """Read a file's bytes and SHA-256 once; a file over ``max_bytes`` is refused before it is read.
+
+    This is the importer's only size check (the limit is ``settings.IMPORT_MAX_BYTES``,
+    passed in by the caller because this module does not import Django). Never
+    raises for bad input: the reason is in ``.error``.
+    """
+    path = Path(path)
+    source = SourceFile(path=str(path), name=path.name)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            source.error = f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {max_bytes / 1024 / 1024:.0f} MB）"
+            return source
+        source.data = path.read_bytes()
+    except OSError as exc:
+        source.error = f"无法读取文件：{exc.strerror or exc}"
+        return source
+    source.sha256 = hashlib.sha256(source.data).hexdigest()
+    return source
+
+
+def _publisher_mention(issue: ParsedIssue) -> OrgMention | None:
+    if not issue.publisher:
+        return None
+    found = find_organisations(issue.publisher)
+    for mention in found:
+        if mention.name == issue.publisher:
+            return mention
+    return OrgMention(name=issue.publisher, kind="other", level="other", region="")
+
+
+def analyse_text(
+    text: str, *, issue: ParsedIssue, topics: list[dict], region: str = "", keywords: bool
+) -> AnalysedText:
+    """Segment once; keywords and topics come from those same tokens."""
+    segmenter = get_segmenter()
+    segmented = segmenter.segmented(text)
+    return AnalysedText(
+        segmented=" ".join(segmented.tokens),
+        keywords=segmenter.keywords(segmented) if keywords else [],
+        organisations=find_organisations(
+            text, publisher=issue.publisher, subject_city=issue.subject_city, region=region
+        ),
+        topics=assign_topics(segmented, topics),
+    )
+
+
+def prepare_source(source: SourceFile, *, topics: list[dict]) -> PreparedFile:
+    """Decode, parse and analyse one file read by :func:`read_source`. Never raises for bad input."""
+    prepared = PreparedFile(path=source.path, source_name=source.name, sha256=source.sha256, error=source.error)
+    if source.error:
+        return prepared
+    try:
+        text = decode_bytes(source.data)
+        issue = parse_bulletin(text, source_name=source.name)
+    except ParseError as exc:
+        prepared.error = str(exc)
+        return prepared
+    prepared.raw_text = text
+    prepared.issue = issue
+    prepared.publisher = _publisher_mention(issue)
+    prepared.articles = [
+        analyse_text(
+            "\n".join(filter(None, [a.title, a.subtitle, a.body])),
+            issue=issue,
+            topics=topics,
+            region=a.region,
+            keywords=True,
+        )
+        for a in issue.articles
+    ]
+    prepared.briefs = [analyse_text(b.text, issue=issue, topics=topics, keywords=False) for b in issue.briefs]
+    return prepared
+
+
+def prepare_file(path: str | Path, *, topics: list[dict], max_bytes: int) -> PreparedFile:
+    """:func:`read_source` then :func:`prepare_source`: one file from its path."""
+    return prepare_source(read_source(path, max_bytes=max_bytes), topics=topics)
+
+
+def warm_up(topics: list[dict]) -> None:
+    """Load what the first file would otherwise load lazily: jieba, the IDF table, the topic and place tables.
+
+    Why: a worker (or a timed run) should pay these one-time costs (about a
+    second) before its first file, not in the middle of the batch.
+    """
+    issue = ParsedIssue(publication="", publisher="", number=None, date=None, title="")
+    analyse_text("湖北省红十字会在武汉举办应急救护培训班。", issue=issue, topics=topics, keywords=True)
