@@ -89,7 +89,7 @@ ISSUE = RowType(
         "raw_text": prepared.raw_text,
         "imported_at": refs.imported_at,
     },
-    start=lambda now: {"updated_at": now, "edited_fields": [], "version": 1},
+    start=lambda now: {"updated_at": now, "edited_fields": [], "version": 1, "structure_edited": False},
 )
 
 ARTICLE = RowType(
@@ -108,7 +108,7 @@ ARTICLE = RowType(
         "keywords": extra.keywords,
     },
     always=lambda article, extra: {"segmented_text": extra.segmented},
-    start=lambda now: {"edited_fields": []},
+    start=lambda now: {"edited_fields": [], "import_position": None},
 )
 
 BRIEF = RowType(
@@ -121,7 +121,7 @@ BRIEF = RowType(
         "text": brief.text,
     },
     always=lambda brief, extra: {"segmented_text": extra.segmented},
-    start=lambda now: {"edited_fields": []},
+    start=lambda now: {"edited_fields": [], "import_position": None},
 )
 
 
