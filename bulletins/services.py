@@ -36,6 +36,7 @@ ISSUE_FIELDS = ("publication", "publisher", "number", "date", "title", "needs_re
 ARTICLE_FIELDS = ("section", "title", "subtitle", "byline", "region", "body", "captions", "date", "keywords")
 BRIEF_FIELDS = ("date", "end_date", "text")
 UNTRACKED_FIELDS = {"version", "edited_fields"}
+REVIEW_UPDATE = ("needs_review", "reviewed_by", "reviewed_at")
 
 
 class Outcome(enum.StrEnum):
@@ -84,17 +85,18 @@ def bump_issue_version(issue_id: int) -> None:
     Issue.objects.filter(pk=issue_id).update(version=F("version") + 1)
 
 
-def mark_reviewed(queryset: QuerySet[Issue]) -> int:
-    """The admin action: the editor vouches for these issues."""
+def mark_reviewed(queryset: QuerySet[Issue], user=None) -> int:
+    """The admin action: the editor (``user``) vouches for these issues, and the row says who and when."""
     count = 0
     with transaction.atomic():
         # The admin's queryset carries annotations (counts) that FOR UPDATE refuses; lock by id.
         ids = list(queryset.values_list("pk", flat=True))
         for issue in Issue.objects.filter(pk__in=ids).select_for_update():
             issue.needs_review = False
+            issue.reviewed_by, issue.reviewed_at = user, timezone.now()
             mark_edited(issue, ["needs_review"])
             issue.version = F("version") + 1
-            issue.save(update_fields=["needs_review", "edited_fields", "version", "updated_at"])
+            issue.save(update_fields=[*REVIEW_UPDATE, "edited_fields", "version", "updated_at"])
             count += 1
     return count
 
