@@ -9,13 +9,21 @@ admin form turns CRLF and lone CR into LF, and only that: no stripping of
 leading or trailing spaces, which a multi-line text may legitimately carry.
 A field counts as changed only when its normalised value differs from the
 normalised stored value.
+
+A list of texts (an article's picture captions) is edited one item per line:
+the comma-separated input Django offers by default would split a caption that
+contains a comma into two on an untouched save.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin import widgets
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def normalise_line_ends(value):
@@ -40,6 +48,21 @@ class MultiLineField(forms.CharField):
         return super().has_changed(normalise_line_ends(initial), data)
 
 
+class LinesArrayField(SimpleArrayField):
+    """A list of one-line texts, one per line; blank lines are ignored, line ends normalised."""
+
+    def __init__(self, base_field, **kwargs):
+        kwargs.setdefault("widget", widgets.AdminTextareaWidget(attrs={"rows": 4}))
+        # Compare with the stored list, not with a copy of it carried through a hidden input.
+        kwargs["show_hidden_initial"] = False
+        super().__init__(base_field, delimiter="\n", **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "\n".join(line for line in normalise_line_ends(value).split("\n") if line.strip())
+        return super().to_python(value)
+
+
 class LineEndsAdminMixin:
     """For every ModelAdmin and inline: each ``TextField`` is edited through a ``MultiLineField``.
 
@@ -51,6 +74,9 @@ class LineEndsAdminMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.TextField) and not db_field.choices:
             kwargs.setdefault("form_class", MultiLineField)
+        elif isinstance(db_field, ArrayField) and isinstance(db_field.base_field, models.TextField):
+            kwargs.setdefault("form_class", LinesArrayField)
+            kwargs.setdefault("help_text", _("每行一条。"))
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
