@@ -82,6 +82,8 @@ def test_the_admin_speaks_chinese_to_an_english_browser(seeded, client, door_edi
     login_page = client.get(LOGIN, headers=english).content.decode()
     assert 'lang="zh-hans"' in login_page and "用户名" in login_page
     client.force_login(door_editor)
+    index = client.get("/admin/", headers=english).content.decode()
+    assert "访问尝试" in index and "Access attempts" not in index  # django-axes' list, in Chinese too
     issue = Issue.objects.first()
     # A form with an error: Django's own messages come in Chinese too.
     data = issue_form_data(issue, title="")
