@@ -11,11 +11,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import editing
+from .admin_forms import LineEndsAdminMixin, verbose_field_names
 from .admin_history import HistoryAdminMixin
+from .admin_review import ReviewReasonFilter, review_reasons_display
 from .admin_structure import StructureAdminMixin
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
 
@@ -24,10 +27,15 @@ admin.site.site_title = "简报档案管理"
 admin.site.index_title = "内容管理"
 
 PROVENANCE = ("source_name", "source_sha256", "imported_at", "updated_at", "raw_text")
+REVIEW_FIELDS = ("needs_review", "review_notes", "reviewed_by", "reviewed_at", "edited_fields_display")
 
 
-class EditTrackingAdminMixin:
+class EditTrackingAdminMixin(LineEndsAdminMixin):
     """Record the fields an editor changed, for the model form and its inlines."""
+
+    @admin.display(description=_("编辑改过的字段"))
+    def edited_fields_display(self, obj):
+        return verbose_field_names(type(obj), obj.edited_fields)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -44,7 +52,7 @@ class EditTrackingAdminMixin:
         super().save_formset(request, form, formset, change)
 
 
-class ArticleInline(admin.StackedInline):
+class ArticleInline(LineEndsAdminMixin, admin.StackedInline):
     model = Article
     extra = 0
     fields = ("position", "section", "title", "subtitle", "byline", "region", "date", "body", "organisations", "topics")
@@ -52,7 +60,7 @@ class ArticleInline(admin.StackedInline):
     show_change_link = True
 
 
-class BriefItemInline(admin.TabularInline):
+class BriefItemInline(LineEndsAdminMixin, admin.TabularInline):
     model = BriefItem
     extra = 0
     fields = ("position", "date", "end_date", "text", "organisations", "topics")
@@ -123,16 +131,16 @@ class YearListFilter(admin.SimpleListFilter):
 @admin.register(Issue)
 class IssueAdmin(StructureAdminMixin, HistoryAdminMixin, EditTrackingAdminMixin, admin.ModelAdmin):
     form = IssueAdminForm
-    list_display = ("title", "publication", "number", "date", "article_count", "brief_count", "needs_review")
-    list_filter = ("publication", YearListFilter, "needs_review")
+    list_display = ("title", "publication", "number", "date", "article_count", "brief_count", review_reasons_display)
+    list_filter = ("publication", YearListFilter, "needs_review", ReviewReasonFilter)
     search_fields = ("title", "source_name", "publication__name", "articles__title")
     date_hierarchy = "date"
-    readonly_fields = (*PROVENANCE, "edited_fields")
+    readonly_fields = (*PROVENANCE, "reviewed_by", "reviewed_at", "edited_fields_display")
     inlines = [ArticleInline, BriefItemInline]
     actions = ["mark_reviewed"]
     fieldsets = (
         (None, {"fields": ("title", "publication", "publisher", "number", "date", "version")}),
-        (_("审核"), {"fields": ("needs_review", "review_notes", "edited_fields")}),
+        (_("审核"), {"fields": REVIEW_FIELDS}),
         (_("来源"), {"classes": ("collapse",), "fields": PROVENANCE}),
     )
 
@@ -155,11 +163,13 @@ class IssueAdmin(StructureAdminMixin, HistoryAdminMixin, EditTrackingAdminMixin,
     def save_model(self, request, obj, form, change):
         if change:
             obj.version = (form.cleaned_data.get("version") or obj.version) + 1
+            if "needs_review" in form.changed_data and not obj.needs_review:
+                obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("标记为已审核"))
     def mark_reviewed(self, request, queryset):
-        updated = editing.mark_reviewed(queryset)
+        updated = editing.mark_reviewed(queryset, user=request.user)
         self.message_user(
             request,
             ngettext("已将 %d 期标记为已审核。", "已将 %d 期标记为已审核。", updated) % updated,
@@ -175,8 +185,8 @@ class ArticleAdmin(HistoryAdminMixin, EditTrackingAdminMixin, admin.ModelAdmin):
     search_fields = ("title", "subtitle", "byline", "body")
     date_hierarchy = "date"
     autocomplete_fields = ("organisations", "topics", "issue")
-    readonly_fields = ("keywords", "edited_fields")
-    exclude = ("segmented_text",)
+    readonly_fields = ("keywords", "edited_fields_display")
+    exclude = ("segmented_text", "edited_fields")
     list_select_related = ("issue",)
 
 
@@ -188,12 +198,13 @@ class BriefItemAdmin(HistoryAdminMixin, EditTrackingAdminMixin, admin.ModelAdmin
     search_fields = ("text",)
     date_hierarchy = "date"
     autocomplete_fields = ("organisations", "topics", "issue")
-    readonly_fields = ("edited_fields",)
+    readonly_fields = ("edited_fields_display",)
+    exclude = ("edited_fields",)
     list_select_related = ("issue",)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(HistoryAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(LineEndsAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "level", "region", "parent")
     list_filter = ("kind", "level")
     search_fields = ("name", "aliases", "region")
@@ -201,14 +212,14 @@ class OrganisationAdmin(HistoryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(LineEndsAdminMixin, admin.ModelAdmin):
     list_display = ("name", "publisher")
     search_fields = ("name", "publisher__name")
     autocomplete_fields = ("publisher",)
 
 
 @admin.register(Topic)
-class TopicAdmin(HistoryAdminMixin, admin.ModelAdmin):
+class TopicAdmin(LineEndsAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}

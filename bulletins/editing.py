@@ -24,6 +24,8 @@ from .analysis.segmentation import get_segmenter
 from .models import Article, BriefItem, Issue, Organisation, Topic
 
 UNTRACKED_FIELDS = {"version", "edited_fields"}
+# What the review action writes besides the bookkeeping.
+REVIEW_UPDATE = ("needs_review", "reviewed_by", "reviewed_at")
 
 # What the import report says for an issue whose structure an editor changed.
 STRUCTURE_KEPT = "结构已由编辑修改，保留"
@@ -53,17 +55,18 @@ def mark_edited(obj, fields) -> None:
         obj.edited_fields = [*obj.edited_fields, *new]
 
 
-def mark_reviewed(queryset: QuerySet[Issue]) -> int:
-    """The admin action: the editor vouches for these issues."""
+def mark_reviewed(queryset: QuerySet[Issue], user=None) -> int:
+    """The admin action: the editor (``user``) vouches for these issues, and the row says who and when."""
     count = 0
     with transaction.atomic():
         # The admin's queryset carries annotations (counts) that FOR UPDATE refuses; lock by id.
         ids = list(queryset.values_list("pk", flat=True))
         for issue in Issue.objects.filter(pk__in=ids).select_for_update():
             issue.needs_review = False
+            issue.reviewed_by, issue.reviewed_at = user, timezone.now()
             mark_edited(issue, ["needs_review"])
             issue.version = F("version") + 1
-            issue.save(update_fields=["needs_review", "edited_fields", "version", "updated_at"])
+            issue.save(update_fields=[*REVIEW_UPDATE, "edited_fields", "version", "updated_at"])
             count += 1
     return count
 

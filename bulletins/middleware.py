@@ -1,4 +1,4 @@
-"""Turn a database outage into a clear 503 page instead of a stack trace."""
+"""Request-wide rules: a clear 503 during a database outage, a read-only public site, a Chinese admin, headers."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import contextlib
 import json
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -92,3 +94,50 @@ def _admin_prefix() -> str:
 
 def _api_prefix() -> str:
     return reverse("opendata:api-root")
+
+
+class AdminInChineseMiddleware:
+    """Speak Chinese in the admin whatever language the browser asks for.
+
+    Why: the admin's own labels are Chinese, so Django's messages must be too;
+    an English browser would otherwise get "Please correct the error below."
+    beside Chinese field names. Placed after ``LocaleMiddleware``, which keeps
+    negotiating the language of the public site.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(_admin_prefix()):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``settings.PERMISSIONS_POLICY`` with every response: browser features the archive never uses are off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address for login lockouts (django-axes), trusting only our own proxies.
+
+    With ``ARCHIVE_PROXY_COUNT`` = N > 0 the address is the N-th X-Forwarded-For
+    entry from the right (each trusted proxy appends the address it saw); a
+    visitor can prepend entries but not change those. Without proxies, or
+    without the header, it is the connection's address.
+    """
+    count = settings.ARCHIVE_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if count > 0 and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

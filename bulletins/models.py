@@ -10,6 +10,7 @@ the database keeps them current, no signals needed.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -164,6 +165,16 @@ class Issue(models.Model):
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     needs_review = models.BooleanField(_("待审核"), default=False)
     review_notes = models.TextField(_("审核说明"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
     edited_fields = _edited_fields()
     version = models.PositiveIntegerField(
         _("版本"), default=1, help_text=_("每次保存加一；防止后台编辑与导入互相覆盖。")

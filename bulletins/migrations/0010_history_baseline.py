@@ -29,6 +29,6 @@ def forget_baseline(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("bulletins", "0007_history_tables")]
+    dependencies = [("bulletins", "0009_history_tables")]
 
     operations = [migrations.RunPython(record_baseline, forget_baseline)]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletins', '0006_linear_bigrams'),
+        ('bulletins', '0008_issue_reviewed_by'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
