@@ -89,7 +89,14 @@ ISSUE = RowType(
         "raw_text": prepared.raw_text,
         "imported_at": refs.imported_at,
     },
-    start=lambda now: {"updated_at": now, "edited_fields": [], "version": 1, "structure_edited": False},
+    start=lambda now: {
+        "updated_at": now,
+        "edited_fields": [],
+        "version": 1,
+        "structure_edited": False,
+        "reviewed_by": None,
+        "reviewed_at": None,
+    },
 )
 
 ARTICLE = RowType(
