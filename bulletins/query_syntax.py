@@ -30,13 +30,18 @@ __all__ = [
     "DEFAULT_SCOPE",
     "DEFAULT_SORT",
     "SCOPES",
+    "SCOPE_CHOICES",
     "SORTS",
+    "SORT_CHOICES",
     "ParsedQuery",
     "Part",
     "Scope",
     "Sort",
     "parse_query",
+    "passes_substring_check",
+    "scope_for",
     "snippet",
+    "sort_for",
     "to_tsquery",
 ]
 
@@ -264,9 +269,12 @@ class Scope:
 
 @dataclass(frozen=True)
 class Sort:
+    """An order of the results. ``order_by`` holds field names (empty: by relevance, the rank);
+    undated items go last in either direction, so the caller writes ``F("day").asc/desc(nulls_last=True)``."""
+
     name: str
     label: str
-    order_by: tuple[str, ...] = field(default=())  # empty: by relevance (the rank)
+    order_by: tuple[str, ...] = field(default=())
 
 
 SCOPES: dict[str, Scope] = {
@@ -289,6 +297,29 @@ SORTS: dict[str, Sort] = {
     )
 }
 DEFAULT_SORT = "relevance"
+SCOPE_CHOICES = [(scope.name, scope.label) for scope in SCOPES.values()]
+SORT_CHOICES = [(sort.name, sort.label) for sort in SORTS.values()]
+
+
+def scope_for(value: str | None) -> Scope:
+    """The scope named by a query parameter; anything unknown or empty means the default (全文)."""
+    return SCOPES.get(value or "", SCOPES[DEFAULT_SCOPE])
+
+
+def sort_for(value: str | None) -> Sort:
+    """The sort named by a query parameter; anything unknown or empty means the default (relevance)."""
+    return SORTS.get(value or "", SORTS[DEFAULT_SORT])
+
+
+def passes_substring_check(parsed: ParsedQuery, text: str, *, normalised: bool = False) -> bool:
+    """Does ``text`` hold every phrase in a row and none of the exclusions? (See ``needs_substring_check``.)
+
+    For a post-filter over a bounded candidate list; ``normalised=True`` when
+    ``text`` is already in normal form (a stored normalised column), so it is
+    not converted again.
+    """
+    norm = text if normalised else normalise(text or "")
+    return all(s in norm for s in parsed.substrings) and not any(s in norm for s in parsed.excluded_substrings)
 
 
 # --------------------------------------------------------------------------- snippets

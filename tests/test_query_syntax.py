@@ -11,10 +11,14 @@ from bulletins.chinese_script import normalise, normalise_with_map, to_simplifie
 from bulletins.query_syntax import (
     DEFAULT_SCOPE,
     DEFAULT_SORT,
+    SCOPE_CHOICES,
     SCOPES,
     SORTS,
     parse_query,
+    passes_substring_check,
+    scope_for,
     snippet,
+    sort_for,
     to_tsquery,
 )
 
@@ -172,7 +176,15 @@ def test_tsquery_against_postgresql(text, query, found):
 
 def test_the_substring_check_rejects_a_phrase_split_by_punctuation():
     parsed = parse_query('"培训应急救护"')
-    assert not all(s in normalise("全省开展培训，应急救护普及") for s in parsed.substrings)
+    assert not passes_substring_check(parsed, "全省开展培训，应急救护普及")
+    assert passes_substring_check(parsed, "全省開展培訓應急救護普及")
+
+
+def test_the_substring_check_applies_exclusions_in_either_script():
+    parsed = parse_query('"应急救护" -疫情')
+    assert passes_substring_check(parsed, "开展应急救护培训")
+    assert not passes_substring_check(parsed, "疫情期間開展應急救護培訓")
+    assert passes_substring_check(parsed, "开展应急救护培训", normalised=True)
 
 
 # --------------------------------------------------------------------------- scopes and sorts
@@ -185,6 +197,9 @@ def test_scopes_and_sorts_describe_what_the_filterset_needs():
     assert SCOPES["organisation"].brief_fields == ("organisations__name",)
     assert DEFAULT_SORT == "relevance" and SORTS["relevance"].order_by == ()
     assert SORTS["newest"].order_by[0] == "-day" and SORTS["oldest"].order_by[0] == "day"
+    assert SCOPE_CHOICES[0] == ("all", "全文")
+    assert scope_for("title").name == "title" and scope_for("") is scope_for("bogus") is SCOPES["all"]
+    assert sort_for("oldest").name == "oldest" and sort_for(None) is SORTS["relevance"]
 
 
 # --------------------------------------------------------------------------- snippets
