@@ -1,0 +1,178 @@
+"""Which topics an article is *about*, and which other articles are related to it.
+
+Pure Python (no Django, no jieba). Works on the printed text in either script
+(both sides are brought to the normal form of :mod:`bulletins.chinese_script`).
+
+Why not "any two keyword hits": a long review mentions every area of the
+organisation's work once or twice, so counting hits tags it with every topic
+(11–13 of 13), and it then leads every topic page and every related list. A
+topic is assigned here only when it is a subject, judged by *where* its
+keywords stand (title, opening paragraph, a paragraph given over to it) and
+*how densely* they occur for the text's length; at most :data:`MAX_TOPICS`.
+
+Job titles and department names (``党组书记``, ``宣传部``, ``赈济救护部``,
+``基金会``) contain topic keywords without being about the topic; they are
+blanked before counting (:data:`NOT_MENTIONS`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .chinese_script import normalise
+
+__all__ = ["MAX_TOPICS", "NOT_MENTIONS", "TopicEvidence", "score_topics", "topic_evidence"]
+
+MAX_TOPICS = 5
+SHORT_TEXT_CHARS = 200  # brief items and captions: one mention makes a subject
+LEAD_CHARS = 160  # the opening of the body that counts as its lead
+DENSITY_PER_1000 = 4.0  # mentions per 1,000 characters that make a topic a subject of a long text
+MIN_DENSE_MENTIONS = 3
+TITLE_WEIGHT = 3.0
+RELATIVE_SCORE = 0.5  # a long text's subjects score at least this share of its main subject's score
+PARAGRAPH_MIN_CHARS = 80
+PARAGRAPH_MIN_MENTIONS = 3  # a paragraph is given over to the topic it mentions most, at least this often
+
+# Words that contain a topic keyword but name a post, a department or another body, never a subject.
+NOT_MENTIONS = re.compile(
+    "党组书记|党组成员|党组副书记|党支部书记|宣传部长?|宣传委员|基金会|赈济救护部|救护部|"
+    "组织部长?|改革办|志愿服务大队(?=[走看开参])|理事长|会员代表大会代表"
+)
+_PARAGRAPHS = re.compile(r"\n\s*\n|\n(?=\s)|\n")
+
+
+@dataclass(frozen=True)
+class TopicEvidence:
+    """Where one topic's keywords stand in one text."""
+
+    slug: str
+    mentions: int  # non-overlapping keyword occurrences in the whole text
+    in_title: bool
+    in_lead: bool
+    paragraphs: int  # long paragraphs given over to this topic
+    per_1000: float  # mentions per 1,000 characters
+
+    @property
+    def score(self) -> float:
+        """The order among a text's subjects when more than :data:`MAX_TOPICS` qualify."""
+        return TITLE_WEIGHT * self.in_title + 1.5 * self.in_lead + 2.0 * self.paragraphs + self.per_1000
+
+
+def _merge(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One span per mention: overlapping or adjacent occurrences (``无偿献血`` and its ``献血``,
+    ``新冠肺炎`` + ``疫情``) are one mention."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _topic_mentions(text: str, keyword_lists: list[list[str]]) -> list[list[tuple[int, int]]]:
+    """Each topic's mentions in ``text``.
+
+    Where one topic's keyword lies inside a longer keyword of another topic at
+    the same place (``应急救援`` inside ``应急救援培训``), only the longer one
+    counts: the writer meant training, not relief.
+    """
+    found: list[tuple[int, int, int]] = []
+    for topic, keywords in enumerate(keyword_lists):
+        for keyword in keywords:
+            at = text.find(keyword)
+            while at >= 0:
+                found.append((at, at + len(keyword), topic))
+                at = text.find(keyword, at + 1)
+    found.sort(key=lambda m: (m[0], -m[1]))
+    kept: list[list[tuple[int, int]]] = [[] for _ in keyword_lists]
+    for start, end, topic in found:
+        covered = any(
+            s <= start and end <= e and e - s > end - start and t != topic
+            for s, e, t in found
+            if s <= start  # sorted by start: a covering match starts no later
+        )
+        if not covered:
+            kept[topic].append((start, end))
+    return [_merge(spans) for spans in kept]
+
+
+def _prepare(text: str) -> str:
+    return NOT_MENTIONS.sub(lambda m: " " * len(m.group()), normalise(text or ""))
+
+
+def _keywords(topic: dict) -> list[str]:
+    return [normalise(k.strip()) for k in topic.get("keywords") or () if k and k.strip()]
+
+
+def _paragraph_ranges(body: str, offset: int) -> list[tuple[int, int]]:
+    ranges, at = [], 0
+    for piece in _PARAGRAPHS.split(body):
+        at = body.find(piece, at)
+        if len(piece.strip()) >= PARAGRAPH_MIN_CHARS:
+            ranges.append((offset + at, offset + at + len(piece)))
+        at += len(piece)
+    return ranges
+
+
+def topic_evidence(title: str, body: str, topics: Sequence[dict]) -> list[TopicEvidence]:
+    """The evidence for every topic with at least one mention, in the order of ``topics``."""
+    title_n = _prepare(title)
+    body_n = _prepare(body)
+    text = title_n + "\n\n" + body_n
+    body_at = len(title_n) + 2
+    lead_end = body_at + (len(body_n) - len(body_n.lstrip())) + LEAD_CHARS
+    paragraphs = _paragraph_ranges(body_n, body_at)
+    mentions = _topic_mentions(text, [_keywords(topic) for topic in topics])
+    per_paragraph = [[sum(1 for s, _ in spans if p0 <= s < p1) for spans in mentions] for p0, p1 in paragraphs]
+    length = max(len(title_n) + len(body_n), 1)
+    out = []
+    for index, (topic, spans) in enumerate(zip(topics, mentions, strict=True)):
+        if not spans:
+            continue
+        given_over = sum(
+            1 for counts in per_paragraph if counts[index] >= PARAGRAPH_MIN_MENTIONS and counts[index] == max(counts)
+        )
+        out.append(
+            TopicEvidence(
+                slug=topic["slug"],
+                mentions=len(spans),
+                in_title=any(s < len(title_n) for s, _ in spans),
+                in_lead=any(body_at <= s < lead_end for s, _ in spans),
+                paragraphs=given_over,
+                per_1000=1000.0 * len(spans) / length,
+            )
+        )
+    return out
+
+
+def _is_subject(evidence: TopicEvidence, length: int) -> bool:
+    if length < SHORT_TEXT_CHARS:
+        return True
+    if evidence.in_title:
+        return True
+    if evidence.in_lead and evidence.mentions >= 2:
+        return True
+    if evidence.paragraphs:
+        return True
+    return evidence.mentions >= MIN_DENSE_MENTIONS and evidence.per_1000 >= DENSITY_PER_1000
+
+
+def score_topics(title: str, body: str, topics: Sequence[dict], *, max_topics: int = MAX_TOPICS) -> list[str]:
+    """Slugs of the topics ``title`` + ``body`` is about, best first, at most ``max_topics``.
+
+    ``topics`` are dicts with ``slug`` and ``keywords`` (the taxonomy of
+    ``bulletins.analysis.TOPICS`` or the database's topics). A brief item or
+    caption has no title: pass ``""`` and its text as ``body``; a text under
+    :data:`SHORT_TEXT_CHARS` needs one mention per topic.
+    """
+    length = len(title or "") + len(body or "")
+    evidence = [e for e in topic_evidence(title, body, topics) if _is_subject(e, length)]
+    evidence.sort(key=lambda e: e.score, reverse=True)
+    if length >= SHORT_TEXT_CHARS and evidence:
+        # In a long text a subject stands out: a topic far weaker than the main one is an aside.
+        floor = RELATIVE_SCORE * evidence[0].score
+        evidence = [e for e in evidence if e.in_title or e.score >= floor]
+    return [e.slug for e in evidence[:max_topics]]
