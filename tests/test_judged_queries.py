@@ -7,7 +7,8 @@ from pathlib import Path
 import yaml
 
 from bench.search_quality import CORPORA, compact, judge, load_judged, matches
-from bulletins.parser import decode_bytes, parse_bulletin
+from bulletins.parsing.bulletin import parse_bulletin
+from bulletins.parsing.decoding import decode_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from bulletins.analysis import TOPICS, find_organisations, get_segmenter
 from bulletins.keyword_stopwords import filter_keywords
-from bulletins.parser import decode_bytes, parse_bulletin
+from bulletins.parsing.bulletin import parse_bulletin
+from bulletins.parsing.decoding import decode_bytes
 from bulletins.related_scoring import Frequencies, ItemProfile, RelatedWeights, related, specific_terms
 from bulletins.topic_scoring import score_topics
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bulletins.analysis import TOPICS
-from bulletins.parser import decode_bytes, parse_bulletin
+from bulletins.parsing.bulletin import parse_bulletin
+from bulletins.parsing.decoding import decode_bytes
 from bulletins.topic_scoring import MAX_TOPICS, score_topics, topic_evidence
 
 ROOT = Path(__file__).resolve().parent.parent
