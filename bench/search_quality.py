@@ -59,10 +59,10 @@ def import_corpora() -> dict:
     """Empty the database and import the seeds and the variants; returns import_bulletins' JSON report."""
     from django.core.management import call_command
 
-    from bulletins import services
+    from bulletins.importing.store import ensure_topics
 
     call_command("flush", interactive=False, verbosity=0)
-    services.ensure_topics()
+    ensure_topics()
     files = [str(p) for corpus in CORPORA for p in sorted(corpus.glob("*.txt"))]
     out = io.StringIO()
     with contextlib.suppress(SystemExit):  # exit 1 when a file failed; the report says which

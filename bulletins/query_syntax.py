@@ -189,7 +189,7 @@ Words = list[tuple[str, int]]
 
 
 def _default_words(text: str) -> Words:
-    from .analysis import get_segmenter
+    from .analysis.segmentation import get_segmenter
 
     segmented = get_segmenter().segmented(text)
     return [(word, len(emitted)) for word, emitted in zip(segmented.plain, segmented.emitted, strict=True)]
@@ -348,7 +348,7 @@ def _marks(norm: str, needles: Iterable[str]) -> list[tuple[int, int]]:
 
 
 def _default_pieces(text: str) -> list[str]:
-    from .analysis import get_segmenter
+    from .analysis.segmentation import get_segmenter
 
     return get_segmenter().tokens(text)
 
