@@ -107,7 +107,7 @@ def _flowables(items: list[Item], width: float):
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Flowable, Paragraph, Spacer
+    from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
     class Centred(Flowable):
         def __init__(self, text: str, size: float, *, bold: bool, red: bool = False):
@@ -155,14 +155,17 @@ def _flowables(items: list[Item], width: float):
     out = []
     for item in items:
         short = item.kind == "para" and len(item.text) <= 60
+        if item.gap and short:  # a photo and its caption stay on one page
+            out.append(KeepTogether([Photo(), Paragraph(_escape(item.text), caption)]))
+            continue
         if item.gap:
-            out.append(Photo() if short else Spacer(width, 60))
+            out.append(Spacer(width, 60))
         if item.kind == "heading":
             out.append(Centred(item.text, HEADING_SIZES[item.level], bold=True, red=item.level == 1))
         elif item.kind == "lines":
             out.append(Centred(item.text, BODY_SIZE, bold=False))
         else:
-            out.append(Paragraph(_escape(item.text), caption if item.gap and short else body))
+            out.append(Paragraph(_escape(item.text), body))
         out.append(Spacer(width, 4))
     return out
 
@@ -213,4 +216,132 @@ def reportlab_pdf(
     buffer = io.BytesIO()
     doc = BaseDocTemplate(buffer, pagesize=A4, pageTemplates=[one, two], **doc_options)
     doc.build(story)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- HTML, and PDF printed from it by Chromium
+
+_CSS = """
+body { font-family: 'Noto Serif CJK SC', 'Noto Sans CJK SC', serif; font-size: 11pt; line-height: 1.7; }
+h1 { color: #c00000; font-size: 26pt; text-align: center; margin: 0.3em 0; }
+h2 { font-size: 18pt; text-align: center; font-weight: bold; margin: 0.6em 0 0.4em; }
+h3 { font-size: 15pt; text-align: center; font-weight: bold; margin: 0.5em 0 0.3em; }
+h4 { font-size: 13pt; text-align: center; font-weight: bold; margin: 0.5em 0 0.3em; }
+p { text-indent: 2em; margin: 0.25em 0; text-align: justify; }
+p.lines { text-indent: 0; text-align: center; }
+figure { margin: 1.2em auto 0.2em; text-align: center; }
+figure div { width: 60%; height: 110px; margin: 0 auto; background: #b8c4cc; }
+p.caption { text-indent: 0; text-align: center; font-size: 9pt; }
+.columns { column-count: 2; column-gap: 3em; }
+"""
+
+
+def _html_blocks(items: list[Item]) -> str:
+    import html
+
+    out = []
+    for item in items:
+        text = html.escape(item.text).replace("\n", "<br>")
+        short = item.kind == "para" and len(item.text) <= 60
+        if item.gap:
+            out.append("<figure><div></div></figure>" if short else '<div style="height: 80px"></div>')
+        if item.kind == "heading":
+            out.append(f"<h{min(item.level, 4)}>{text}</h{min(item.level, 4)}>")
+        elif item.kind == "lines":
+            out.append(f'<p class="lines">{text}</p>')
+        else:
+            out.append(f'<p class="caption">{text}</p>' if item.gap and short else f"<p>{text}</p>")
+    return "\n".join(out)
+
+
+def print_html(items: list[Item], *, running_head: str = "", two_column_from: int | None = None) -> str:
+    """The HTML that Chromium prints: the items, the tail from ``two_column_from`` in two columns on a new page."""
+    head = items if two_column_from is None else items[:two_column_from]
+    body = _html_blocks(head)
+    if two_column_from is not None:
+        body += '\n<div class="columns" style="break-before: page">' + _html_blocks(items[two_column_from:]) + "</div>"
+    return f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>{_CSS}</style></head><body>{body}</body></html>'
+
+
+def chromium_pdf(browser, items: list[Item], *, running_head: str = "", two_column_from: int | None = None) -> bytes:
+    """Print the items to PDF in headless Chromium, with a running head and "第 N 页" page numbers."""
+    page = browser.new_page()
+    try:
+        page.set_content(print_html(items, two_column_from=two_column_from))
+        small = "font-size: 8pt; width: 100%; color: #666; font-family: 'Noto Sans CJK SC', sans-serif;"
+        return page.pdf(
+            format="A4",
+            margin={"top": "22mm", "bottom": "20mm", "left": "20mm", "right": "20mm"},
+            display_header_footer=True,
+            header_template=f'<div style="{small} padding-left: 20mm;">{running_head}</div>',
+            footer_template=f'<div style="{small} text-align: center;">第 <span class="pageNumber"></span> 页</div>',
+            print_background=True,
+        )
+    finally:
+        page.close()
+
+
+def site_page(items: list[Item], *, title: str) -> bytes:
+    """The items reposted as an article on an organisation's web site, with all the usual site chrome."""
+    import html
+
+    nav = "".join(
+        f'<li><a href="/c/{i}">{name}</a></li>'
+        for i, name in enumerate(["首页", "新闻动态", "通知公告", "救护培训", "无偿献血", "捐赠公示", "联系我们"])
+    )
+    page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}_某市红十字会</title>
+<script>var _hmt = _hmt || [];</script></head><body>
+<div id="top"><div class="logo"><a href="/"><img src="/logo.png" alt="某市红十字会"></a></div>
+<ul class="nav">{nav}</ul><form class="search"><input name="q"><button>搜索</button></form></div>
+<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/c/1">新闻动态</a> &gt; 正文</div>
+<div class="main"><div class="sidebar"><h3>热点新闻</h3><ul><li><a href="/n/1">市红十字会开展造血干细胞捐献宣传活动</a></li>
+<li><a href="/n/2">红十字应急救护培训走进社区</a></li><li><a href="/n/3">关于公布2021年度捐赠款物使用情况的公告</a></li></ul></div>
+<div class="article"><div class="info">作者:佚名  发布时间:2022-02-08 09:31  浏览:1024</div>
+<div class="content" id="zoom">
+{_html_blocks(items)}
+</div>
+<div class="share bdsharebuttonbox">分享到：<a class="bds_weixin">微信</a><a class="bds_tsina">微博</a><a class="bds_qzone">QQ空间</a></div>
+<div class="print">【<a href="javascript:window.print()">打印本页</a>】【<a href="javascript:window.close()">关闭窗口</a>】</div>
+<div class="pages"><p>上一篇：<a href="/n/7">市红十字会召开年度工作会议</a></p><p>下一篇：<a href="/n/9">春节慰问困难群众</a></p></div>
+<div id="comment" class="comment-box"><h4>网友评论</h4><textarea></textarea><button>发表评论</button><p>暂无评论</p></div>
+</div></div>
+<div class="footer"><p>主办：某市红十字会 地址：某市某路1号 电话：0000-1234567</p><p>备案号：某ICP备00000000号</p></div>
+</body></html>"""
+    return page.encode("utf-8")
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+def docx_file(items: list[Item], *, styles: bool) -> bytes:
+    """A Word file of the items: headings as heading styles, or (``styles=False``) as bold larger runs only."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document()
+    document.styles["Normal"].font.size = Pt(BODY_SIZE)
+    for item in items:
+        if item.gap:
+            document.add_paragraph()
+            document.add_paragraph()
+        if item.kind == "heading" and styles:
+            document.add_heading(item.text, level=item.level)
+            continue
+        paragraph = document.add_paragraph()
+        for index, line in enumerate(item.text.split("\n")):
+            if index:
+                paragraph.runs[-1].add_break()
+            run = paragraph.add_run(line)
+            if item.kind == "heading":
+                run.bold = True
+                run.font.size = Pt(HEADING_SIZES[item.level])
+                if item.level == 1:
+                    run.font.color.rgb = RGBColor(0xC0, 0, 0)
+        if item.kind in ("heading", "lines"):
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        else:
+            paragraph.paragraph_format.first_line_indent = Pt(BODY_SIZE * 2)
+    buffer = io.BytesIO()
+    document.save(buffer)
     return buffer.getvalue()

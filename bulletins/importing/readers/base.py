@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 __all__ = [
+    "DEFAULT_MAX_PAGES",
     "CorruptOriginal",
     "EncryptedPdf",
     "NoTextLayer",
@@ -21,11 +22,15 @@ __all__ = [
     "OriginalError",
     "Paragraph",
     "ReadResult",
+    "TooHeavy",
     "TooManyPages",
     "TooSlow",
     "compose_text",
     "normalise_cjk",
 ]
+
+
+DEFAULT_MAX_PAGES = 200  # a bulletin has a few pages; hundreds mean a book or a hostile file
 
 
 class OriginalError(ValueError):
@@ -63,6 +68,10 @@ class TooManyPages(OriginalError):
 
 class TooSlow(OriginalError):
     reason = "读取超时"
+
+
+class TooHeavy(OriginalError):
+    reason = "读取所需内存超过上限"
 
 
 @dataclass

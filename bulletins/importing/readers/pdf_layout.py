@@ -137,8 +137,9 @@ def lines_to_paragraphs(pages: list[list[Line]], widths: list[float], heights: l
     ordered = [_reading_order(lines, width, body) for lines, width in zip(pages, widths, strict=True)]
     kinds = {id(line): _kind(line, body) for lines in ordered for line in lines}
     levels = _heading_levels([line for lines in ordered for line in lines if kinds[id(line)] == "heading"])
-    tops = [lines[0].top for lines in ordered if lines]
-    type_top = min(tops) if tops else 0.0
+    # The type area: where the highest first line starts and the lowest last line ends, over all pages.
+    type_top = min((lines[0].top for lines in ordered if lines), default=0.0)
+    type_bottom = max((lines[-1].bottom for lines in ordered if lines), default=0.0)
 
     paragraphs: list[Paragraph] = []
     run: list[Line] = []  # lines of the paragraph being built
@@ -151,12 +152,13 @@ def lines_to_paragraphs(pages: list[list[Line]], widths: list[float], heights: l
             paragraphs.append(_paragraph(run, run_kind, gap_before, levels))
         run, run_kind = [], ""
 
+    page_end_gap = 0.0  # blank left at the foot of the previous page (a photo placed there)
     for lines in ordered:
         prev: Line | None = None
         for line in lines:
             kind = kinds[id(line)]
             if prev is None:
-                gap = (line.top - type_top) / max(line.size, 1) if line is lines[0] else 0
+                gap = max((line.top - type_top) / max(line.size, 1), page_end_gap)
             else:
                 gap = (line.top - prev.bottom) / max(line.size, 1)
             wide_gap = gap > PHOTO_GAP and (prev is None or line.column == prev.column)
@@ -167,6 +169,8 @@ def lines_to_paragraphs(pages: list[list[Line]], widths: list[float], heights: l
                 run_kind = kind
             run.append(line)
             prev = line
+        if lines:
+            page_end_gap = (type_bottom - max(line.bottom for line in lines)) / max(lines[-1].size, 1)
     flush()
     return paragraphs
 
