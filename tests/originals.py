@@ -204,8 +204,9 @@ def reportlab_pdf(
     two = PageTemplate(
         "two",
         [
-            Frame(margin, margin, column, height, id="left"),
-            Frame(margin + column + 24, margin, column, height, id="right"),
+            # The columns fill the upper part of the page, as a 简讯 box does: both get text.
+            Frame(margin, page_h - margin - 330, column, 330, id="left"),
+            Frame(margin + column + 24, page_h - margin - 330, column, 330, id="right"),
         ],
         onPage=furniture,
     )
@@ -230,10 +231,14 @@ h4 { font-size: 13pt; text-align: center; font-weight: bold; margin: 0.5em 0 0.3
 p { text-indent: 2em; margin: 0.25em 0; text-align: justify; }
 p.lines { text-indent: 0; text-align: center; }
 figure { margin: 1.2em auto 0.2em; text-align: center; }
-figure div { width: 60%; height: 110px; margin: 0 auto; background: #b8c4cc; }
+figure img { width: 60%; height: 110px; background: #b8c4cc; }
 p.caption { text-indent: 0; text-align: center; font-size: 9pt; }
 .columns { column-count: 2; column-gap: 3em; }
 """
+
+
+# A one-pixel GIF, drawn as a grey photo-sized box: readability keeps images, not empty boxes.
+PHOTO = '<figure><img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==" alt=""></figure>'
 
 
 def _html_blocks(items: list[Item]) -> str:
@@ -244,7 +249,7 @@ def _html_blocks(items: list[Item]) -> str:
         text = html.escape(item.text).replace("\n", "<br>")
         short = item.kind == "para" and len(item.text) <= 60
         if item.gap:
-            out.append("<figure><div></div></figure>" if short else '<div style="height: 80px"></div>')
+            out.append(PHOTO if short else '<div style="height: 80px"></div>')
         if item.kind == "heading":
             out.append(f"<h{min(item.level, 4)}>{text}</h{min(item.level, 4)}>")
         elif item.kind == "lines":
@@ -259,8 +264,10 @@ def print_html(items: list[Item], *, running_head: str = "", two_column_from: in
     head = items if two_column_from is None else items[:two_column_from]
     body = _html_blocks(head)
     if two_column_from is not None:
-        body += '\n<div class="columns" style="break-before: page">' + _html_blocks(items[two_column_from:]) + "</div>"
-    return f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>{_CSS}</style></head><body>{body}</body></html>'
+        columns = _html_blocks(items[two_column_from:])
+        body += f'\n<div class="columns" style="break-before: page">{columns}</div>'
+    head_html = f'<head><meta charset="utf-8"><style>{_CSS}</style></head>'
+    return f'<!doctype html><html lang="zh-CN">{head_html}<body>{body}</body></html>'
 
 
 def chromium_pdf(browser, items: list[Item], *, running_head: str = "", two_column_from: int | None = None) -> bytes:
@@ -289,24 +296,37 @@ def site_page(items: list[Item], *, title: str) -> bytes:
         f'<li><a href="/c/{i}">{name}</a></li>'
         for i, name in enumerate(["首页", "新闻动态", "通知公告", "救护培训", "无偿献血", "捐赠公示", "联系我们"])
     )
-    page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}_某市红十字会</title>
-<script>var _hmt = _hmt || [];</script></head><body>
-<div id="top"><div class="logo"><a href="/"><img src="/logo.png" alt="某市红十字会"></a></div>
-<ul class="nav">{nav}</ul><form class="search"><input name="q"><button>搜索</button></form></div>
-<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/c/1">新闻动态</a> &gt; 正文</div>
-<div class="main"><div class="sidebar"><h3>热点新闻</h3><ul><li><a href="/n/1">市红十字会开展造血干细胞捐献宣传活动</a></li>
-<li><a href="/n/2">红十字应急救护培训走进社区</a></li><li><a href="/n/3">关于公布2021年度捐赠款物使用情况的公告</a></li></ul></div>
-<div class="article"><div class="info">作者:佚名  发布时间:2022-02-08 09:31  浏览:1024</div>
-<div class="content" id="zoom">
-{_html_blocks(items)}
-</div>
-<div class="share bdsharebuttonbox">分享到：<a class="bds_weixin">微信</a><a class="bds_tsina">微博</a><a class="bds_qzone">QQ空间</a></div>
-<div class="print">【<a href="javascript:window.print()">打印本页</a>】【<a href="javascript:window.close()">关闭窗口</a>】</div>
-<div class="pages"><p>上一篇：<a href="/n/7">市红十字会召开年度工作会议</a></p><p>下一篇：<a href="/n/9">春节慰问困难群众</a></p></div>
-<div id="comment" class="comment-box"><h4>网友评论</h4><textarea></textarea><button>发表评论</button><p>暂无评论</p></div>
-</div></div>
-<div class="footer"><p>主办：某市红十字会 地址：某市某路1号 电话：0000-1234567</p><p>备案号：某ICP备00000000号</p></div>
-</body></html>"""
+    chrome_top = (
+        f'<div id="top"><div class="logo"><a href="/"><img src="/logo.png" alt="某市红十字会"></a></div>'
+        f'<ul class="nav">{nav}</ul><form class="search"><input name="q"><button>搜索</button></form></div>'
+        '<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/c/1">新闻动态</a> &gt; 正文</div>'
+    )
+    sidebar = (
+        '<div class="sidebar"><h3>热点新闻</h3><ul><li><a href="/n/1">市红十字会开展造血干细胞捐献宣传活动</a></li>'
+        '<li><a href="/n/2">红十字应急救护培训走进社区</a></li>'
+        '<li><a href="/n/3">关于公布2021年度捐赠款物使用情况的公告</a></li></ul></div>'
+    )
+    chrome_after = (
+        '<div class="share bdsharebuttonbox">分享到：<a class="bds_weixin">微信</a><a class="bds_tsina">微博</a></div>'
+        '<div class="print">【<a href="javascript:window.print()">打印本页</a>】'
+        '【<a href="javascript:window.close()">关闭窗口</a>】</div>'
+        '<div class="pages"><p>上一篇：<a href="/n/7">市红十字会召开年度工作会议</a></p>'
+        '<p>下一篇：<a href="/n/9">春节慰问困难群众</a></p></div>'
+        '<div id="comment" class="comment-box"><h4>网友评论</h4><textarea></textarea><button>发表评论</button>'
+        "<p>暂无评论</p></div>"
+    )
+    footer = (
+        '<div class="footer"><p>主办：某市红十字会 地址：某市某路1号 电话：0000-1234567</p>'
+        "<p>备案号：某ICP备00000000号</p></div>"
+    )
+    page = (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}_某市红十字会</title>"
+        f'<script>var _hmt = _hmt || [];</script></head><body>{chrome_top}<div class="main">{sidebar}'
+        '<div class="article"><div class="content" id="zoom">'
+        '<p class="info">作者:佚名  发布时间:2022-02-08 09:31  浏览:1024</p>'
+        f"{_html_blocks(items)}</div>{chrome_after}</div></div>{footer}</body></html>"
+    )
     return page.encode("utf-8")
 
 
@@ -345,3 +365,55 @@ def docx_file(items: list[Item], *, styles: bool) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- our own bulletin, with a two-column page
+
+OWN_TEXT = """# 江城市红十字会简报
+
+第 12 期
+
+江城市红十字会办公室
+
+2023 年 5 月 8 日
+
+## 市红十字会召开2023年度工作会议
+
+□通讯员 王明
+
+5月4日，市红十字会召开2023年度工作会议，总结2022年工作，部署2023年重点任务。市红十字会党组书记、常务副会长李华出席会议并讲话，各县（市、区）红十字会负责人、机关各部室和直属单位负责人参加会议。会议指出，过去一年，全市红十字系统坚持围绕中心、服务大局，在应急救护培训、人道救助、无偿献血和造血干细胞捐献等方面取得明显成效，全年开展应急救护普及培训八万余人次，救助困难群众两千余户。
+
+会议强调，2023年要坚持以党建为引领，深化红十字会改革，加强基层组织建设，提升应急救援能力，做好“三救”“三献”核心业务，推动全市红十字事业高质量发展。会议还对年度重点工作进行了分解，明确了责任部门和完成时限，要求各单位细化措施、压实责任，确保各项任务落到实处。
+
+## 红十字应急救护培训走进校园
+
+□通讯员 陈静
+
+5月6日，市红十字会在江城第一中学举办应急救护培训，三百余名师生参加。培训老师结合案例讲解了心肺复苏、气道异物梗阻急救和创伤包扎等知识，并指导师生使用自动体外除颤器进行实操练习。学校负责人表示，将把应急救护知识纳入安全教育课程，让更多学生掌握自救互救本领。
+
+## 简 讯
+
+▲5月2日，市红十字会向城东社区捐赠家庭应急包一百个，用于社区困难家庭防灾减灾。
+
+▲5月3日，市红十字会组织志愿者开展无偿献血宣传活动，现场发放宣传资料五百余份。
+
+▲5月5日，江城县红十字会召开第三次会员代表大会，选举产生新一届理事会和监事会。
+
+▲5月6日，市红十字会与市教育局联合举办中小学教师应急救护师资培训班，四十名教师参训。
+
+▲5月7日，市红十字会走访慰问两名造血干细胞捐献者，送上慰问金和鲜花。
+
+▲5月8日，市红十字会召开机关党支部党员大会，开展主题教育集中学习研讨。
+
+分送：省红十字会，市委办公室、市政府办公室，各县（市、区）红十字会。
+"""
+OWN_HEADLINES = ("市红十字会召开2023年度工作会议", "红十字应急救护培训走进校园")
+
+
+def own_items() -> list[Item]:
+    return seed_items(OWN_TEXT)
+
+
+def own_two_column_from(items: list[Item]) -> int:
+    """Index of the 简讯 section: from there on the bulletin is set in two columns."""
+    return next(i for i, item in enumerate(items) if item.text == "简 讯")

@@ -99,11 +99,11 @@ def read_html(data: bytes, name: str) -> ReadResult:
     blocks: list[tuple[int, str, bool]] = []
     _walk(tree, blocks, [False])
     blocks = [(level, text, photo) for level, text, photo in blocks if not _is_chrome(text)]
-    if blocks and not blocks[0][0]:
+    texts = {text for _, text, _ in blocks}
+    headline = next((text for h1 in original.iter("h1") if (text := _text_with_breaks(h1))), "")
+    if headline and headline not in texts:
         # Readability keeps the article box; the headline often stands above it, in the page's h1.
-        headline = next((_text_with_breaks(h) for h in original.iter("h1") if _text_with_breaks(h)), page_title)
-        if headline and headline != blocks[0][1]:
-            blocks.insert(0, (1, headline, False))
+        blocks.insert(0, (1, headline, False))
     paragraphs = [
         Paragraph(text=normalise_cjk(text), page=1, level=level, gap_before=3 if photo and i else 1)
         for i, (level, text, photo) in enumerate(blocks)

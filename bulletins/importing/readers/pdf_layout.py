@@ -36,18 +36,19 @@ BAND = 0.1  # top and bottom tenth of the page: where running heads, footers and
 PHOTO_GAP = 2.5  # a blank wider than this many line heights is a photo or a deliberate break
 
 
-def _furniture(pages: list[list[Line]], heights: list[float]) -> set[int]:
-    """ids of lines that are page numbers, or repeat (digits aside) in the outer bands of several pages."""
+def _furniture(pages: list[list[Line]], heights: list[float], body: float) -> set[int]:
+    """ids of lines in the outer bands that are page numbers, repeat (digits aside) on several pages,
+    or are set smaller than the text on a page after the first (a running head that page 1 replaces
+    with the masthead, so it cannot repeat in a two-page bulletin)."""
     banded: dict[str, list[Line]] = {}
     drop: set[int] = set()
     for lines, height in zip(pages, heights, strict=True):
         for line in lines:
             if line.top > height * BAND and line.bottom < height * (1 - BAND):
                 continue
-            if _PAGE_NUMBER_RE.match(line.text.strip()):
+            if _PAGE_NUMBER_RE.match(line.text.strip()) or (line.page > 1 and line.size <= 0.9 * body):
                 drop.add(id(line))
-            else:
-                banded.setdefault(_DIGITS_RE.sub("", line.text), []).append(line)
+            banded.setdefault(_DIGITS_RE.sub("", line.text), []).append(line)
     for same in banded.values():
         if len({line.page for line in same}) >= 2:
             drop.update(id(line) for line in same)
@@ -131,9 +132,9 @@ def _heading_levels(headings: list[Line]) -> dict[tuple[float, bool], int]:
 
 def lines_to_paragraphs(pages: list[list[Line]], widths: list[float], heights: list[float]) -> list[Paragraph]:
     """Paragraphs of a document in reading order, each with the page it starts on."""
-    drop = _furniture(pages, heights)
-    pages = [[line for line in lines if id(line) not in drop] for lines in pages]
     body = _body_size(pages)
+    drop = _furniture(pages, heights, body)
+    pages = [[line for line in lines if id(line) not in drop] for lines in pages]
     ordered = [_reading_order(lines, width, body) for lines, width in zip(pages, widths, strict=True)]
     kinds = {id(line): _kind(line, body) for lines in ordered for line in lines}
     levels = _heading_levels([line for lines in ordered for line in lines if kinds[id(line)] == "heading"])

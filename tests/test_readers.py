@@ -1,0 +1,271 @@
+"""The readers on originals made from the seeds: each must parse to the same issue as its text.
+
+Why compare through the parser: the readers' job is to hand the parser text
+in the shape its rules expect, so the only test that matters is that an
+original read and parsed gives the issue, articles, brief items, dates and
+bylines its seed text gives, field by field. Bad originals must each be
+refused with their own one-line Chinese message naming the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import re
+
+import pytest
+from originals import (
+    OWN_TEXT,
+    Item,
+    chromium_pdf,
+    docx_file,
+    own_items,
+    own_two_column_from,
+    reportlab_pdf,
+    seed_items,
+    seed_text,
+    site_page,
+)
+
+from bulletins.importing.readers import (
+    CorruptOriginal,
+    EncryptedPdf,
+    NoTextLayer,
+    NotThisKind,
+    TooManyPages,
+    TooSlow,
+    detect_kind,
+    normalise_cjk,
+    read_original,
+    render_original_pages,
+)
+from bulletins.parser import parse_bulletin
+
+CHROMIUM = "/usr/bin/chromium"
+# The plain-text seed's headlines are bare lines; the originals print them as headlines.
+MASTHEADS = {"000": "湖北省红十字会简报"}
+
+
+def items_of(prefix: str) -> list[Item]:
+    text = seed_text(prefix)
+    if prefix in MASTHEADS:
+        headlines = (*(a.title for a in parse_bulletin(text).articles), "简 讯")
+        return seed_items(text, headlines=headlines, masthead=MASTHEADS[prefix])
+    return seed_items(text)
+
+
+def _no_space(value):
+    if isinstance(value, str):
+        return re.sub(r"\s+", "", value)
+    if isinstance(value, list):
+        return [_no_space(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _no_space(v) for k, v in value.items()}
+    return value
+
+
+def assert_same_issue(expected_text: str, read_text: str, *, exact: bool = True) -> None:
+    """Field by field: the issue, then each article and brief item (with ``exact=False``, spaces aside).
+
+    Spaces are the one thing a printed page cannot always give back: a space
+    that fell at a line end in Chromium's layout is not printed.
+    """
+    expected = dataclasses.asdict(parse_bulletin(expected_text))
+    got = dataclasses.asdict(parse_bulletin(read_text))
+    if not exact:
+        expected, got = _no_space(expected), _no_space(got)
+    for key in ("publication", "publisher", "number", "date", "title", "kind", "subject_city", "year"):
+        assert got[key] == expected[key], key
+    assert len(got["articles"]) == len(expected["articles"])
+    for want, have in zip(expected["articles"], got["articles"], strict=True):
+        for key in ("title", "subtitle", "section", "byline", "region", "date", "captions", "body"):
+            assert have[key] == want[key], (want["position"], key)
+    assert got["briefs"] == expected["briefs"]
+    assert got == expected
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+def test_detect_kind_by_content_and_mismatch_names_the_file():
+    pdf = reportlab_pdf(items_of("004")[:5])
+    docx = docx_file(items_of("004")[:5], styles=True)
+    page = site_page(items_of("004")[:5], title="浙江红十字")
+    assert detect_kind(pdf, "a.pdf") == "pdf"
+    assert detect_kind(pdf, "no-extension") == "pdf"
+    assert detect_kind(docx, "b.docx") == "docx"
+    assert detect_kind(page, "c.htm") == "html"
+    assert detect_kind("第4期".encode(), "d.txt") == "text"
+    with pytest.raises(NotThisKind, match=r"^b\.pdf：扩展名是 \.pdf，但内容不是 PDF（是Word（DOCX）文件）$"):
+        detect_kind(docx, "folder/b.pdf")
+    with pytest.raises(NotThisKind, match=r"^c\.pdf：.*不是 PDF（是网页（HTML））"):
+        detect_kind(page, "c.pdf")
+    with pytest.raises(NotThisKind, match=r"^a\.docx：扩展名是 \.docx，但内容是PDF 文件$"):
+        detect_kind(pdf, "a.docx")
+    with pytest.raises(NotThisKind, match="旧版 Word"):
+        detect_kind(b"\xd0\xcf\x11\xe0rest", "old.doc")
+
+
+def test_normalise_cjk_maps_radicals_and_compatibility_ideographs_only():
+    assert normalise_cjk("⼆〇⼆⼀年⼗⽉⼋⽇") == "二〇二一年十月八日"
+    assert normalise_cjk("\uf9b5\ufa0c") == "例兀"
+    assert normalise_cjk("（１）ｅ-mail：…") == "（１）ｅ-mail：…"  # full-width forms stay as printed
+
+
+# --------------------------------------------------------------------------- originals from the seeds
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_reportlab_pdf_of_each_seed_reads_to_the_same_issue(prefix):
+    items = items_of(prefix)
+    pdf = reportlab_pdf(items, running_head=f"红十字简报 · {prefix}")
+    result = read_original(pdf, f"{prefix}.pdf", time_limit=None)
+    assert result.kind == "pdf" and result.pages >= 2
+    assert_same_issue(seed_text(prefix), result.text)
+
+
+def test_paragraphs_know_their_pages_and_page_furniture_is_gone():
+    pdf = reportlab_pdf(items_of("000"), running_head="湖北省红十字会简报 第4期")
+    result = read_original(pdf, "000.pdf", time_limit=None)
+    pages = [p.page for p in result.paragraphs]
+    assert pages == sorted(pages) and pages[0] == 1 and pages[-1] == result.pages
+    assert "第4期" not in result.text.replace("湖北省红十字会简报\n", "")
+    assert not re.search(r"—\s*\d+\s*—", result.text)
+    headline = next(p for p in result.paragraphs if p.text == "省红十字会机关工会召开职工大会")
+    assert headline.level == 2 and headline.page == 2
+    # The paragraph cut by the page break is one paragraph again.
+    assert any(p.text.startswith("作为省直机关") and "全体党员干部在深学细研中" in p.text for p in result.paragraphs)
+
+
+def test_two_column_page_reads_column_by_column():
+    items = own_items()
+    pdf = reportlab_pdf(items, running_head="江城市红十字会简报 第12期", two_column_from=own_two_column_from(items) - 2)
+    result = read_original(pdf, "own.pdf", time_limit=None)
+    assert result.pages == 2
+    assert_same_issue(OWN_TEXT, result.text)
+    briefs = [p.text for p in result.paragraphs if p.text.startswith("▲")]
+    assert [b[1:6] for b in briefs] == ["5月2日，", "5月3日，", "5月5日，", "5月6日，", "5月7日，", "5月8日，"]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "004"])
+@pytest.mark.parametrize("styles", [True, False], ids=["heading-styles", "bold-runs-only"])
+def test_docx_of_a_seed_reads_to_the_same_issue(prefix, styles):
+    result = read_original(docx_file(items_of(prefix), styles=styles), f"{prefix}.docx", time_limit=None)
+    assert result.kind == "docx"
+    assert_same_issue(seed_text(prefix), result.text)
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_web_page_of_a_seed_reads_to_the_same_issue_without_site_chrome(prefix):
+    result = read_original(site_page(items_of(prefix), title="简报"), f"{prefix}.html", time_limit=None)
+    assert result.kind == "html"
+    for chrome in ("佚名", "浏览", "分享到", "网友评论", "当前位置", "上一篇", "打印本页", "热点新闻", "备案号"):
+        assert chrome not in result.text, chrome
+    assert_same_issue(seed_text(prefix), result.text)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["000", "004"])
+def test_chromium_printed_pdf_of_a_seed_reads_to_the_same_issue(chromium, prefix):
+    pdf = chromium_pdf(chromium, items_of(prefix), running_head="红十字简报")
+    result = read_original(pdf, f"{prefix}.pdf")  # through the bounded child process, as the importer reads
+    assert not re.search(r"第\s*\d+\s*页", result.text)
+    assert_same_issue(seed_text(prefix), result.text, exact=False)
+
+
+@pytest.mark.browser
+def test_chromium_two_columns_and_kangxi_radicals(chromium):
+    """Radicals in the printed text (⼗ for 十, ⽉ for 月, ⽇ for 日) come back as ordinary characters."""
+    items = own_items()
+    radical = str.maketrans({"十": "⼗", "月": "⽉", "日": "⽇"})
+    printed = [dataclasses.replace(item, text=item.text.translate(radical)) for item in items]
+    pdf = chromium_pdf(chromium, printed, running_head="江城市红十字会简报", two_column_from=own_two_column_from(items))
+    result = read_original(pdf, "own.pdf")
+    assert not re.search("[\u2f00-\u2fdf]", result.text)
+    assert_same_issue(OWN_TEXT, result.text, exact=False)
+
+
+# --------------------------------------------------------------------------- bad originals
+
+
+def _scanned_pdf() -> bytes:
+    """A page with only a picture on it, as a scanner makes."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawImage(ImageReader(Image.new("RGB", (200, 280), "white")), 50, 50, 500, 700)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _encrypted_pdf() -> bytes:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    return reportlab_pdf(items_of("004")[:6], encrypt=StandardEncryption("secret", canPrint=0))
+
+
+def test_bad_originals_each_get_their_message():
+    pdf = reportlab_pdf(items_of("004"))
+    cases = [
+        (_scanned_pdf(), NoTextLayer, "scan.pdf：没有文字层，可能是扫描件"),
+        (_encrypted_pdf(), EncryptedPdf, "locked.pdf：PDF 已加密（需要密码），无法读取"),
+        (pdf[: len(pdf) // 2], CorruptOriginal, "cut.pdf：PDF 文件不完整（结尾缺失，可能在下载或复制时被截断）"),
+        (pdf[:20] + os.urandom(4000) + b"\n%%EOF\n", CorruptOriginal, "noise.pdf：PDF 文件已损坏"),
+        (
+            b"<html><body>not a pdf</body></html>",
+            NotThisKind,
+            "fake.pdf：扩展名是 .pdf，但内容不是 PDF（是网页（HTML））",
+        ),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, NotThisKind, "photo.pdf：扩展名是 .pdf，但内容不是 PDF"),
+    ]
+    names = ["scan.pdf", "locked.pdf", "cut.pdf", "noise.pdf", "fake.pdf", "photo.pdf"]
+    for (data, error, message), name in zip(cases, names, strict=True):
+        with pytest.raises(error) as caught:
+            read_original(data, name)
+        assert str(caught.value).startswith(message), (name, str(caught.value))
+        assert "\n" not in str(caught.value)
+
+
+def test_page_limit_and_time_limit():
+    pdf = reportlab_pdf(items_of("004"))
+    with pytest.raises(TooManyPages, match=r"^big\.pdf：共 \d+ 页，超过上限 2 页$"):
+        read_original(pdf, "big.pdf", max_pages=2)
+    with pytest.raises(TooSlow, match=r"^slow\.pdf：读取超过时间上限（0\.001 秒），已停止$"):
+        read_original(pdf, "slow.pdf", time_limit=0.001)
+    import multiprocessing
+
+    assert not [p for p in multiprocessing.active_children() if p.is_alive() and p.name.startswith("Process")]
+
+
+def test_render_pages_gives_screen_images_and_thumbnails():
+    from PIL import Image
+
+    pdf = reportlab_pdf(items_of("004")[:12])
+    images = render_original_pages(pdf, "004.pdf", screen_width=800, thumb_width=120)
+    assert [image.number for image in images] == list(range(1, len(images) + 1))
+    screen = Image.open(io.BytesIO(images[0].screen))
+    thumb = Image.open(io.BytesIO(images[0].thumbnail))
+    assert screen.format == "WEBP" and screen.size == (images[0].width, images[0].height)
+    assert abs(screen.width - 800) <= 1 and thumb.width == 120
+    assert images[0].content_type == "image/webp"
+    png = render_original_pages(pdf, "004.pdf", fmt="png", screen_width=400, time_limit=None)
+    assert Image.open(io.BytesIO(png[0].screen)).format == "PNG"
