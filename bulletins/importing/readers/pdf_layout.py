@@ -32,6 +32,7 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _DIGITS_RE = re.compile(r"\d+|\s+")
+_PARA_END = "。！？!?…；;：:”」』)）"
 BAND = 0.1  # top and bottom tenth of the page: where running heads, footers and page numbers stand
 PHOTO_GAP = 2.5  # a blank wider than this many line heights is a photo or a deliberate break
 
@@ -48,7 +49,8 @@ def _furniture(pages: list[list[Line]], heights: list[float], body: float) -> se
                 continue
             if _PAGE_NUMBER_RE.match(line.text.strip()) or (line.page > 1 and line.size <= 0.9 * body):
                 drop.add(id(line))
-            banded.setdefault(_DIGITS_RE.sub("", line.text), []).append(line)
+            # Keyed by size too: a running head may repeat the masthead's words in small type.
+            banded.setdefault(f"{round(line.size)}:{_DIGITS_RE.sub('', line.text)}", []).append(line)
     for same in banded.values():
         if len({line.page for line in same}) >= 2:
             drop.update(id(line) for line in same)
@@ -189,11 +191,22 @@ def _continues(run: list[Line], run_kind: str, line: Line, kind: str, prev: Line
     if kind == "centred":
         return not new_column and line.top - last.bottom < 0.9 * line.size
     left = line.column[0]
-    if last.x1 < last.column[1] - 1.5 * last.size:  # the last line stopped short: the paragraph ended
+    if _stopped_short(last):
         return False
     if line.x0 > left + 0.8 * line.size:  # indented: a new paragraph
         return False
     return new_column or line.top - last.bottom < 1.2 * line.size
+
+
+def _stopped_short(line: Line) -> bool:
+    """Did the paragraph end on this line? It stops short of the column's right edge.
+
+    Within three characters of the edge only after closing punctuation:
+    unjustified CJK text (and wide punctuation pushed to the next line)
+    leaves a ragged edge of one or two characters inside a paragraph.
+    """
+    missing = (line.column[1] - line.x1) / max(line.size, 1)
+    return missing > 3 or (missing > 1.5 and line.text.rstrip()[-1:] in _PARA_END)
 
 
 def _paragraph(run: list[Line], kind: str, gap_before: int, levels: dict[tuple[float, bool], int]) -> Paragraph:
