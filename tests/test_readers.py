@@ -274,3 +274,61 @@ def test_render_pages_gives_screen_images_and_thumbnails():
     assert images[0].content_type == "image/webp"
     png = render_original_pages(pdf, "004.pdf", fmt="png", screen_width=400, time_limit=None)
     assert Image.open(io.BytesIO(png[0].screen)).format == "PNG"
+
+
+def test_memory_limit_stops_a_reader_that_allocates_without_end():
+    from bulletins.importing.readers import TooHeavy
+    from bulletins.importing.readers.limits import run_bounded
+
+    with pytest.raises(TooHeavy, match=r"^huge\.pdf：读取所需内存超过上限$"):
+        run_bounded(bytearray, 8 * 1024**3, name="huge.pdf", time_limit=30, memory_limit=1024**3)
+
+
+# --------------------------------------------------------------------------- layout rules on lines made by hand
+
+
+def _line(text, x0, top, *, page=1, size=10.0, x1=None, bold=False):
+    from bulletins.importing.readers.pdf_chars import Line
+
+    x1 = x0 + size * len(text) if x1 is None else x1
+    return Line(text, x0, x1, top, top + size, size, bold, False, page, chars=len(text))
+
+
+def test_layout_drops_page_numbers_and_joins_a_paragraph_across_the_page_break():
+    from bulletins.importing.readers.pdf_layout import lines_to_paragraphs
+
+    full = "一" * 30  # 30 characters of 10 pt fill the 300 pt column from x = 50 to 350
+    page1 = [
+        _line("标题在此", 160, 60, size=16, bold=True),
+        _line("　　" + "二" * 28, 50, 100),
+        _line(full, 50, 116),
+        _line(full, 50, 132),
+        _line("— 1 —", 185, 780),
+    ]
+    page2 = [
+        _line("三" * 10 + "。", 50, 60, page=2),
+        _line("　　" + "四" * 5 + "。", 50, 76, page=2, x1=50 + 10 * 7),
+        _line("第 2 页", 180, 780, page=2),
+        _line("第2页 共2页", 180, 800, page=2),
+    ]
+    for line in page1[1:] + page2[:2]:
+        line.x0 = 70 if line.text.startswith("　") else 50
+        line.text = line.text.lstrip("　")
+    paragraphs = lines_to_paragraphs([page1, page2], [400, 400], [842, 842])
+    assert [(p.text, p.page, p.level) for p in paragraphs] == [
+        ("标题在此", 1, 1),
+        ("二" * 28 + full + full + "三" * 10 + "。", 1, 0),
+        ("四" * 5 + "。", 2, 0),
+    ]
+
+
+def test_a_blank_page_between_text_pages_is_passed_over():
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(reportlab_pdf(items_of("004")))
+    document.new_page(595, 842, index=1)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = read_original(buffer.getvalue(), "blank.pdf", time_limit=None)
+    assert 2 not in {p.page for p in result.paragraphs} and result.pages == len(document)
+    assert_same_issue(seed_text("004"), result.text)

@@ -68,18 +68,21 @@ def _is_widget(element) -> bool:
 
 
 def _text_with_breaks(element) -> str:
+    """The element's text with ``<br>`` as line breaks, widgets inside it left out."""
     parts: list[str] = []
-    for node in element.iter():
-        if node.tag == "br":
+
+    def visit(node) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag == "br":
             parts.append("\n")
-        if isinstance(node.tag, str) and node.tag in _SKIP:
-            continue
-        if node is element:
+        elif tag not in _SKIP and (node is element or not _is_widget(node)):
             parts.append(node.text or "")
-        else:
-            if isinstance(node.tag, str) and node.tag != "br":
-                parts.append(node.text or "")
+            for child in node:
+                visit(child)
+        if node is not element:
             parts.append(node.tail or "")
+
+    visit(element)
     lines = [join_lines([line]) for line in "".join(parts).split("\n")]
     return "\n".join(line for line in lines if line)
 

@@ -59,28 +59,31 @@ def _furniture(pages: list[list[Line]], heights: list[float], body: float) -> se
 
 def _reading_order(lines: list[Line], width: float, body: float) -> list[Line]:
     """Two-column pages column by column; lines spanning both columns cut the page into bands."""
+    if not lines:  # a blank page, or one with only a picture
+        return lines
     mid = width / 2
+    whole = (_edge(lines, "x0", min), _edge(lines, "x1", max))
     left = [line for line in lines if line.x1 <= mid + 0.5 * body]
     right = [line for line in lines if line.x0 >= mid - 0.5 * body]
     right_edge = min((line.x0 for line in right), default=0)
     aligned = sum(1 for line in right if line.x0 - right_edge < 2.5 * body)
+    _set_column(lines, whole)
     if len(left) < 3 or aligned < 3:
-        _set_column(lines, (_edge(lines, "x0", min), _edge(lines, "x1", max)))
         return lines
     _set_column(left, (_edge(left, "x0", min), _edge(left, "x1", max)))
     _set_column(right, (_edge(right, "x0", min), _edge(right, "x1", max)))
+    left_ids, right_ids = {id(line) for line in left}, {id(line) for line in right}
     ordered: list[Line] = []
     band_left: list[Line] = []
     band_right: list[Line] = []
     for line in lines:
-        if line in left:
+        if id(line) in left_ids:
             band_left.append(line)
-        elif line in right:
+        elif id(line) in right_ids:
             band_right.append(line)
         else:
             ordered += band_left + band_right
             band_left, band_right = [], []
-            line.column = (_edge(lines, "x0", min), _edge(lines, "x1", max))
             ordered.append(line)
     return ordered + band_left + band_right
 
