@@ -332,3 +332,14 @@ def test_a_blank_page_between_text_pages_is_passed_over():
     result = read_original(buffer.getvalue(), "blank.pdf", time_limit=None)
     assert 2 not in {p.page for p in result.paragraphs} and result.pages == len(document)
     assert_same_issue(seed_text("004"), result.text)
+
+
+def test_bounded_reading_works_inside_an_import_worker_process():
+    """The importer's workers are spawned processes; each starts its own bounded readers from there."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pdf = reportlab_pdf(items_of("004"))
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        result = pool.submit(read_original, pdf, "004.pdf", time_limit=60).result(timeout=120)
+    assert_same_issue(seed_text("004"), result.text)
