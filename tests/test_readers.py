@@ -343,3 +343,9 @@ def test_bounded_reading_works_inside_an_import_worker_process():
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         result = pool.submit(read_original, pdf, "004.pdf", time_limit=60).result(timeout=120)
     assert_same_issue(seed_text("004"), result.text)
+
+
+def test_web_page_in_gbk_reads_like_utf8():
+    page = site_page(items_of("001"), title="简报").decode().replace('charset="utf-8"', 'charset="gbk"')
+    result = read_original(page.encode("gbk"), "001.htm", time_limit=None)
+    assert_same_issue(seed_text("001"), result.text)
