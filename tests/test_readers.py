@@ -349,3 +349,20 @@ def test_web_page_in_gbk_reads_like_utf8():
     page = site_page(items_of("001"), title="简报").decode().replace('charset="utf-8"', 'charset="gbk"')
     result = read_original(page.encode("gbk"), "001.htm", time_limit=None)
     assert_same_issue(seed_text("001"), result.text)
+
+
+def test_docx_paragraphs_know_their_page_after_a_page_break():
+    import docx
+
+    document = docx.Document(io.BytesIO(docx_file(items_of("004")[:8], styles=True)))
+    document.add_page_break()
+    document.add_heading("第二页的标题", level=2)
+    document.add_paragraph("第二页的正文。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = read_original(buffer.getvalue(), "paged.docx", time_limit=None)
+    assert [(p.text, p.page, p.level) for p in result.paragraphs[-2:]] == [
+        ("第二页的标题", 2, 2),
+        ("第二页的正文。", 2, 0),
+    ]
+    assert {p.page for p in result.paragraphs[:-2]} == {1} and result.pages == 2
