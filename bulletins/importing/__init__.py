@@ -1,4 +1,5 @@
-"""Importing bulletin files: prepare (bytes to analysed dataclasses, no Django), store (the writes), run (the batch).
+"""Importing bulletin files: read (text, PDF, Word, web pages), prepare (bytes to analysed dataclasses, no
+Django), store (the writes), run (the batch).
 
 This package's ``__init__`` imports nothing, so that worker processes can load
 :mod:`bulletins.importing.prepare` and :mod:`bulletins.importing.workers`
