@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "bulletins",
 ]
 
@@ -156,6 +157,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "简报档案 API",
     "DESCRIPTION": "只读的简报、文章、简讯、组织与主题数据。",
     "VERSION": "1.0.0",
+    # The interactive description is served from this site (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Whole-archive counts are cached per archive state (bulletins/caching.py). The default is

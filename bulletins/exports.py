@@ -35,6 +35,20 @@ def _names(items) -> str:
     return SEPARATOR.join(str(item) for item in items)
 
 
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _dates(item) -> list[str]:
+    """The item's own date, its issue's date, and the one the filters use (the first, else the second).
+
+    Why all three: a bare ``date`` that quietly fell back to the issue's date
+    hid which rows carry an event date; the API has the same three values
+    (``date``, ``issue.date``, ``effective_date``).
+    """
+    return [_iso(item.date), _iso(item.issue.date), _iso(item.effective_date)]
+
+
 def article_row(article: Article, absolute: Callable[[str], str]) -> list:
     issue = article.issue
     return [
@@ -42,7 +56,7 @@ def article_row(article: Article, absolute: Callable[[str], str]) -> list:
         issue.pk,
         issue.title,
         issue.publication.name if issue.publication else "",
-        article.effective_date.isoformat() if article.effective_date else "",
+        *_dates(article),
         article.section,
         article.title,
         article.byline,
@@ -60,8 +74,8 @@ def brief_row(brief: BriefItem, absolute: Callable[[str], str]) -> list:
         issue.pk,
         issue.title,
         issue.publication.name if issue.publication else "",
-        brief.effective_date.isoformat() if brief.effective_date else "",
-        brief.end_date.isoformat() if brief.end_date else "",
+        *_dates(brief),
+        _iso(brief.end_date),
         _names(brief.organisations.all()),
         _names(brief.topics.all()),
         absolute(brief.get_absolute_url()),
@@ -69,12 +83,13 @@ def brief_row(brief: BriefItem, absolute: Callable[[str], str]) -> list:
     ]
 
 
+DATE_COLUMNS = ["date", "issue_date", "effective_date"]
 ARTICLE_COLUMNS = [
     "id",
     "issue_id",
     "issue",
     "publication",
-    "date",
+    *DATE_COLUMNS,
     "section",
     "title",
     "byline",
@@ -88,7 +103,7 @@ BRIEF_COLUMNS = [
     "issue_id",
     "issue",
     "publication",
-    "date",
+    *DATE_COLUMNS,
     "end_date",
     "organisations",
     "topics",

@@ -5,12 +5,26 @@ so ``/api/...``, ``/articles.csv`` and ``/feeds/...`` are answered here.
 """
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from . import api, exports, feeds
 
-router = DefaultRouter()
+
+class ArchiveRouter(DefaultRouter):
+    """The default router, whose root also links to the schema and its interactive description.
+
+    Why: the root is where a newcomer to the API lands; from there the
+    contract (``/api/schema/``) and a browsable description should be one click away.
+    """
+
+    def get_api_root_view(self, api_urls=None):
+        view = super().get_api_root_view(api_urls)
+        view.initkwargs["api_root_dict"] |= {"schema": "schema", "docs": "api-docs"}
+        return view
+
+
+router = ArchiveRouter()
 router.register("issues", api.IssueViewSet, basename="issue")
 router.register("articles", api.ArticleViewSet, basename="article")
 router.register("briefs", api.BriefItemViewSet, basename="briefitem")
@@ -19,6 +33,8 @@ router.register("topics", api.TopicViewSet, basename="topic")
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI from drf-spectacular-sidecar's local copy; the split view serves its script as a file (no inline JS).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="opendata:schema"), name="api-docs"),
     path("api/", include(router.urls)),
     # Anything else under /api/ (paths ending in "/"; APPEND_SLASH brings the rest here) is a JSON 404.
     re_path(r"^api/(?:.*/)?$", api.not_found, name="api-not-found"),
