@@ -120,14 +120,22 @@ def stream_csv(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-def export(request, filterset_class, queryset, header, make_row, filename):
-    """Filter ``queryset`` exactly as the list page does and stream it, or answer 400 naming the bad parameter."""
+def filter_for_export(request, filterset_class, queryset):
+    """``(rows, None)`` filtered exactly as the list page does, or ``(None, a 400 naming the bad parameter)``."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         message = describe_errors(filterset.errors, request.GET)
-        return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
+        return None, HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
+    return filterset.qs, None
+
+
+def export(request, filterset_class, queryset, header, make_row, filename):
+    """Filter ``queryset`` exactly as the list page does and stream it, or answer 400 naming the bad parameter."""
+    qs, error = filter_for_export(request, filterset_class, queryset)
+    if error:
+        return error
     absolute = request.build_absolute_uri
-    rows = (make_row(obj, absolute) for obj in filterset.qs.iterator(chunk_size=CHUNK_SIZE))
+    rows = (make_row(obj, absolute) for obj in qs.iterator(chunk_size=CHUNK_SIZE))
     response = StreamingHttpResponse(stream_csv(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -8,7 +8,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import api, exports, feeds
+from . import api, exports, feeds, reading_views
 
 
 class ArchiveRouter(DefaultRouter):
@@ -40,6 +40,9 @@ urlpatterns = [
     re_path(r"^api/(?:.*/)?$", api.not_found, name="api-not-found"),
     path("articles.csv", exports.articles_csv, name="articles_csv"),
     path("briefs.csv", exports.briefs_csv, name="briefs_csv"),
+    re_path(r"^articles\.(?P<fmt>ris|bib)$", reading_views.articles_citations, name="articles_citations"),
+    re_path(r"^briefs\.(?P<fmt>ris|bib)$", reading_views.briefs_citations, name="briefs_citations"),
+    re_path(r"^cite/(?P<kind>article|brief|issue)/(?P<pk>[0-9]+)\.(?P<fmt>ris|bib)$", reading_views.cite, name="cite"),
     path("feeds/issues/", feeds.IssuesFeed(), name="feed_issues"),
     path("feeds/organisations/<int:pk>/", feeds.OrganisationArticlesFeed(), name="feed_organisation"),
     path("feeds/topics/<slug:slug>/", feeds.TopicArticlesFeed(), name="feed_topic"),

@@ -15,6 +15,8 @@ from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ..citations import without_leading_date
+
 register = template.Library()
 
 SNIPPET_WIDTH = 120
@@ -100,19 +102,6 @@ def date_span(start, end=None) -> str:
     else:
         tail = _("%(day)d日") % {"day": end.day}
     return _("%(start)s至%(end)s") % {"start": ymd(start), "end": tail}
-
-
-# A date as printed at the start of a brief item: 4月1日， / 4月26日至27日， / 2021年4月12日，
-_LEADING_DATE = re.compile(
-    r"^\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
-    r"(?:\s*[至到—–~-]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号])?\s*[，,、：:]?\s*"
-)
-
-
-def without_leading_date(text: str) -> str:
-    """The text minus the date it opens with, so a page that shows the date beside it does not repeat it."""
-    rest = _LEADING_DATE.sub("", text, count=1)
-    return rest or text
 
 
 @register.filter
