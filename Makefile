@@ -18,7 +18,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
+## The English interface: locale/*.po compiled to .mo in pure Python (polib), no GNU gettext needed.
 setup: $(VENV)/.runtime
+	$(PY) -m archive.translations
 setup-dev: $(VENV)/.dev
 
 ## Debian's Chromium and CJK fonts for the browser tests (installed once, as root or with sudo).
@@ -41,7 +43,7 @@ run: import
 	@echo "简报档案: http://$(HOST):$(PORT)/  (后台: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup-dev browser-deps
+test: setup setup-dev browser-deps
 	$(VENV)/bin/pytest
 
 lint: setup-dev

@@ -35,6 +35,20 @@ def _names(items) -> str:
     return SEPARATOR.join(str(item) for item in items)
 
 
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _dates(item) -> list[str]:
+    """The item's own date, its issue's date, and the one the filters use (the first, else the second).
+
+    Why all three: a bare ``date`` that quietly fell back to the issue's date
+    hid which rows carry an event date; the API has the same three values
+    (``date``, ``issue.date``, ``effective_date``).
+    """
+    return [_iso(item.date), _iso(item.issue.date), _iso(item.effective_date)]
+
+
 def article_row(article: Article, absolute: Callable[[str], str]) -> list:
     issue = article.issue
     return [
@@ -42,7 +56,7 @@ def article_row(article: Article, absolute: Callable[[str], str]) -> list:
         issue.pk,
         issue.title,
         issue.publication.name if issue.publication else "",
-        article.effective_date.isoformat() if article.effective_date else "",
+        *_dates(article),
         article.section,
         article.title,
         article.byline,
@@ -60,8 +74,8 @@ def brief_row(brief: BriefItem, absolute: Callable[[str], str]) -> list:
         issue.pk,
         issue.title,
         issue.publication.name if issue.publication else "",
-        brief.effective_date.isoformat() if brief.effective_date else "",
-        brief.end_date.isoformat() if brief.end_date else "",
+        *_dates(brief),
+        _iso(brief.end_date),
         _names(brief.organisations.all()),
         _names(brief.topics.all()),
         absolute(brief.get_absolute_url()),
@@ -69,12 +83,13 @@ def brief_row(brief: BriefItem, absolute: Callable[[str], str]) -> list:
     ]
 
 
+DATE_COLUMNS = ["date", "issue_date", "effective_date"]
 ARTICLE_COLUMNS = [
     "id",
     "issue_id",
     "issue",
     "publication",
-    "date",
+    *DATE_COLUMNS,
     "section",
     "title",
     "byline",
@@ -88,7 +103,7 @@ BRIEF_COLUMNS = [
     "issue_id",
     "issue",
     "publication",
-    "date",
+    *DATE_COLUMNS,
     "end_date",
     "organisations",
     "topics",
@@ -105,14 +120,22 @@ def stream_csv(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-def export(request, filterset_class, queryset, header, make_row, filename):
-    """Filter ``queryset`` exactly as the list page does and stream it, or answer 400 naming the bad parameter."""
+def filter_for_export(request, filterset_class, queryset):
+    """``(rows, None)`` filtered exactly as the list page does, or ``(None, a 400 naming the bad parameter)``."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         message = describe_errors(filterset.errors, request.GET)
-        return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
+        return None, HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
+    return filterset.qs, None
+
+
+def export(request, filterset_class, queryset, header, make_row, filename):
+    """Filter ``queryset`` exactly as the list page does and stream it, or answer 400 naming the bad parameter."""
+    qs, error = filter_for_export(request, filterset_class, queryset)
+    if error:
+        return error
     absolute = request.build_absolute_uri
-    rows = (make_row(obj, absolute) for obj in filterset.qs.iterator(chunk_size=CHUNK_SIZE))
+    rows = (make_row(obj, absolute) for obj in qs.iterator(chunk_size=CHUNK_SIZE))
     response = StreamingHttpResponse(stream_csv(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

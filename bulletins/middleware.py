@@ -72,7 +72,11 @@ class ReadOnlyPublicSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in self.SAFE_METHODS or request.path.startswith(_admin_prefix()):
+        if (
+            request.method in self.SAFE_METHODS
+            or request.path.startswith(_admin_prefix())
+            or _is_language_switch(request)
+        ):
             return self.get_response(request)
         allow = ", ".join(self.SAFE_METHODS)
         if request.path.startswith(_api_prefix()):
@@ -86,6 +90,13 @@ class ReadOnlyPublicSiteMiddleware:
             response["Content-Type"] = "text/plain; charset=utf-8"
         response["Allow"] = allow
         return response
+
+
+def _is_language_switch(request) -> bool:
+    """The language switch's POST: it writes a cookie, never the archive."""
+    from django.urls import reverse
+
+    return request.method == "POST" and request.path == reverse("set_language")
 
 
 def _admin_prefix() -> str:

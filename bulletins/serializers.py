@@ -72,7 +72,7 @@ class IssueRefSerializer(serializers.ModelSerializer):
 class OrganisationSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name=f"{NS}:organisation-detail")
     html_url = HtmlUrlField()
-    parent = OrganisationRefSerializer(read_only=True)
+    parent = OrganisationRefSerializer(read_only=True, allow_null=True)
     issue_count = serializers.IntegerField(read_only=True)
     article_count = serializers.IntegerField(read_only=True)
     brief_count = serializers.IntegerField(read_only=True)
@@ -111,9 +111,11 @@ class _DatedTextSerializer(serializers.ModelSerializer):
 
     html_url = HtmlUrlField()
     issue = IssueRefSerializer(read_only=True)
-    publication = PublicationSerializer(source="issue.publication", read_only=True)
+    publication = PublicationSerializer(source="issue.publication", read_only=True, allow_null=True)
     effective_date = serializers.DateField(
-        read_only=True, help_text="The event date, else the issue's date: the date the date filters use."
+        read_only=True,
+        allow_null=True,
+        help_text="The event date, else the issue's date: the date the date filters use (null when neither is known).",
     )
     organisations = OrganisationRefSerializer(many=True, read_only=True)
     topics = TopicRefSerializer(many=True, read_only=True)
@@ -175,8 +177,8 @@ class BriefItemSerializer(_DatedTextSerializer):
 class IssueSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name=f"{NS}:issue-detail")
     html_url = HtmlUrlField()
-    publication = PublicationSerializer(read_only=True)
-    publisher = OrganisationRefSerializer(read_only=True)
+    publication = PublicationSerializer(read_only=True, allow_null=True)
+    publisher = OrganisationRefSerializer(read_only=True, allow_null=True)
     article_count = serializers.IntegerField(read_only=True)
     brief_count = serializers.IntegerField(read_only=True)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import about_views, calendar_views, views
 
 app_name = "bulletins"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("search/", views.search, name="search"),
+    path("calendar/", calendar_views.calendar, name="calendar"),
+    path("calendar/<int:year>/<int:month>/", calendar_views.calendar_month, name="calendar_month"),
+    path("about/", about_views.about, name="about"),
 ]

@@ -39,9 +39,7 @@ DETAIL_LIST_SIZE = 10
 
 def home(request):
     """What the archive holds, its latest issues, a month timeline and the topics."""
-    months = cached_aggregate(
-        "home-months", lambda: charts.merge_counts(Article.objects.month_counts(), BriefItem.objects.month_counts())
-    )
+    months = cached_aggregate("home-months", lambda: (Article.objects.month_counts(), BriefItem.objects.month_counts()))
     context = {
         "counts": cached_aggregate(
             "home-counts",
@@ -56,7 +54,7 @@ def home(request):
         .without_text()
         .with_item_counts()
         .newest_first()[:6],
-        "chart": charts.month_chart(months),
+        "chart": charts.month_chart(*months),
         "topics": topics_with_counts(),
     }
     return render(request, "bulletins/home.html", context)
@@ -192,7 +190,7 @@ def _subject_context(request, *, articles, briefs, param: str, value) -> dict:
         "article_total": articles.count(),
         "brief_total": briefs.count(),
         "filter_query": query,
-        "chart": charts.month_chart(charts.merge_counts(articles.month_counts(), briefs.month_counts())),
+        "chart": charts.month_chart(articles.month_counts(), briefs.month_counts(), query={param: value}),
     }
 
 

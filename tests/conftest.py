@@ -76,3 +76,10 @@ def no_aggregate_cache(settings):
     The cache itself is tested on its own in tests/test_caching.py.
     """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+def pytest_configure(config):
+    """The English interface needs its compiled catalogue; a fresh clone run straight with pytest gets it here."""
+    from archive.translations import compile_all
+
+    compile_all()

@@ -82,6 +82,8 @@ def test_articles_csv_columns_and_content(client):
         "issue",
         "publication",
         "date",
+        "issue_date",
+        "effective_date",
         "section",
         "title",
         "byline",
@@ -97,7 +99,9 @@ def test_articles_csv_columns_and_content(client):
         assert row["title"] == article.title
         assert row["body"] == article.body
         assert row["url"] == f"http://testserver{article.get_absolute_url()}"
-        assert row["date"] == (article.effective_date.isoformat() if article.effective_date else "")
+        assert row["date"] == (article.date.isoformat() if article.date else "")
+        assert row["issue_date"] == (article.issue.date.isoformat() if article.issue.date else "")
+        assert row["effective_date"] == (article.effective_date.isoformat() if article.effective_date else "")
         assert set(filter(None, row["organisations"].split("; "))) == {o.name for o in article.organisations.all()}
         assert set(filter(None, row["topics"].split("; "))) == {t.name for t in article.topics.all()}
 
@@ -121,6 +125,8 @@ def test_briefs_csv_has_the_same_rows_as_the_list_page(client):
         "issue",
         "publication",
         "date",
+        "issue_date",
+        "effective_date",
         "end_date",
         "organisations",
         "topics",

@@ -8,11 +8,14 @@ are left unescaped, so a bulletin containing ``<script>`` shows as text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django import template
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from ..citations import without_leading_date
 
 register = template.Library()
 
@@ -83,3 +86,53 @@ def select_options(options) -> SafeString:
         '<option value="{}"{}>{}（{}）</option>',
         ((o.value, mark_safe(" selected") if o.selected else "", o.label, str(o.count)) for o in options),
     )
+
+
+@register.filter
+def date_span(start, end=None) -> str:
+    """A date or a range, the year and month written once: 2021年4月26日至27日, 2021年4月30日至5月2日."""
+    if not start:
+        return _("日期不详")
+    if not end or end == start:
+        return ymd(start)
+    if end.year != start.year:
+        tail = ymd(end)
+    elif end.month != start.month:
+        tail = _("%(month)d月%(day)d日") % {"month": end.month, "day": end.day}
+    else:
+        tail = _("%(day)d日") % {"day": end.day}
+    return _("%(start)s至%(end)s") % {"start": ymd(start), "end": tail}
+
+
+@register.filter
+def brief_body(brief) -> str:
+    """A brief item's text for a page that prints its date in front: the date printed in the text is dropped.
+
+    Only when the item has a date of its own (taken from that very prefix at
+    import); an undated item keeps its text whole.
+    """
+    return without_leading_date(brief.text) if brief.date else brief.text
+
+
+@dataclass
+class TocGroup:
+    section: str
+    start: int
+    articles: list
+
+
+@register.simple_tag
+def toc_groups(articles) -> list[TocGroup]:
+    """Articles grouped by consecutive section, each group numbered on from the last.
+
+    Why: a contents list numbers articles only; a section heading is a label
+    over its group, so 1, 2, 3 … runs on without gaps across sections.
+    """
+    groups: list[TocGroup] = []
+    number = 1
+    for article in articles:
+        if not groups or groups[-1].section != article.section:
+            groups.append(TocGroup(article.section, number, []))
+        groups[-1].articles.append(article)
+        number += 1
+    return groups

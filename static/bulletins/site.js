@@ -13,3 +13,16 @@ window.addEventListener("pageshow", function () {
     el.disabled = false;
   });
 });
+// Copy buttons (citations): shown only where the clipboard can be written; the text stays selectable anyway.
+document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+  if (!navigator.clipboard) return;
+  button.hidden = false;
+  var label = button.textContent;
+  button.addEventListener("click", function () {
+    var target = document.getElementById(button.dataset.copy);
+    navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+      button.textContent = button.dataset.done;
+      setTimeout(function () { button.textContent = label; }, 2000);
+    });
+  });
+});
