@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import services, warmup
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
 
 admin.site.site_header = "简报档案管理"
@@ -24,7 +24,23 @@ admin.site.index_title = "内容管理"
 PROVENANCE = ("source_name", "source_sha256", "imported_at", "updated_at", "raw_text")
 
 
-class EditTrackingAdminMixin:
+class WarmsArchiveAdminMixin:
+    """Any add, change or deletion by an editor warms the shared cache after the response (bulletins/warmup.py)."""
+
+    def log_addition(self, request, obj, message):
+        warmup.warm_after_response()
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        warmup.warm_after_response()
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        warmup.warm_after_response()
+        return super().log_deletions(request, queryset)
+
+
+class EditTrackingAdminMixin(WarmsArchiveAdminMixin):
     """Record the fields an editor changed, for the model form and its inlines."""
 
     def save_model(self, request, obj, form, change):
@@ -158,6 +174,7 @@ class IssueAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("标记为已审核"))
     def mark_reviewed(self, request, queryset):
         updated = services.mark_reviewed(queryset)
+        warmup.warm_after_response()
         self.message_user(
             request,
             ngettext("已将 %d 期标记为已审核。", "已将 %d 期标记为已审核。", updated) % updated,
@@ -191,7 +208,7 @@ class BriefItemAdmin(EditTrackingAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(WarmsArchiveAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "level", "region", "parent")
     list_filter = ("kind", "level")
     search_fields = ("name", "aliases", "region")
@@ -199,14 +216,14 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(WarmsArchiveAdminMixin, admin.ModelAdmin):
     list_display = ("name", "publisher")
     search_fields = ("name", "publisher__name")
     autocomplete_fields = ("publisher",)
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(WarmsArchiveAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}

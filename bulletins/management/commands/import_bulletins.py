@@ -9,7 +9,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from bulletins import services
+from bulletins import services, warmup
 from bulletins.services import Outcome
 
 LABELS = {
@@ -85,6 +85,8 @@ class Command(BaseCommand):
         bar.close()
         counts = {outcome: sum(r.outcome is outcome for r in results) for outcome in Outcome}
         written = [r for r in results if r.outcome in (Outcome.CREATED, Outcome.UPDATED)]
+        if written:
+            warmup.warm_archive()  # the first visitor after this import finds every page's counts ready
         summary = {
             "files": {str(k): v for k, v in counts.items()},
             "issues": len(written),
