@@ -12,7 +12,8 @@ transaction, and concurrent importers do not wait on each other's writing) and
 bumps the counter once per transaction (a transaction-local setting remembers
 it did). TRUNCATE (tests' flush) bumps it through a statement trigger. The table
 is not a Django model, so a flush keeps its row; ``epoch`` tells a recreated
-database from an earlier one.
+database from an earlier one. Every statement may run again (a restored
+backup taken before this migration has the table but not the triggers).
 """
 
 from django.db import migrations
@@ -31,14 +32,14 @@ TABLES = [
 ]
 
 FUNCTIONS = """
-CREATE TABLE bulletins_archive_state (
+CREATE TABLE IF NOT EXISTS bulletins_archive_state (
     id smallint PRIMARY KEY DEFAULT 1 CONSTRAINT bulletins_archive_state_single CHECK (id = 1),
     epoch uuid NOT NULL DEFAULT gen_random_uuid(),
     version bigint NOT NULL DEFAULT 0
 );
-INSERT INTO bulletins_archive_state DEFAULT VALUES;
+INSERT INTO bulletins_archive_state DEFAULT VALUES ON CONFLICT (id) DO NOTHING;
 
-CREATE FUNCTION bulletins_archive_bump() RETURNS void LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION bulletins_archive_bump() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF coalesce(current_setting('bulletins.archive_bumped', true), '') <> '1' THEN
         PERFORM set_config('bulletins.archive_bumped', '1', true);
@@ -47,7 +48,7 @@ BEGIN
     END IF;
 END $$;
 
-CREATE FUNCTION bulletins_archive_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION bulletins_archive_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM bulletins_archive_bump();
     RETURN NULL;
@@ -55,6 +56,8 @@ END $$;
 """
 
 TRIGGERS = """
+DROP TRIGGER IF EXISTS {table}_archive_changed ON {table};
+DROP TRIGGER IF EXISTS {table}_archive_truncated ON {table};
 CREATE CONSTRAINT TRIGGER {table}_archive_changed AFTER INSERT OR UPDATE OR DELETE ON {table}
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bulletins_archive_changed();
 CREATE TRIGGER {table}_archive_truncated AFTER TRUNCATE ON {table}
