@@ -146,3 +146,9 @@ def test_an_editor_save_warms_the_cache_after_the_response(seeded, shared_cache,
 def test_warming_is_skipped_without_a_shared_cache(seeded, tmp_path):
     """With the dummy (or a per-process) cache there is nothing another process could reuse."""
     assert warmup.warm_archive() == {}
+
+
+def test_warm_archive_command_fills_the_cache(seeded, shared_cache, client):
+    call_command("warm_archive", verbosity=0)
+    for page in PAGES:
+        assert computed(client.get(page)) == 0, page
