@@ -14,29 +14,19 @@ redirect plain HTTP). Ids are read once from the API when the test starts.
 from __future__ import annotations
 
 import random
+import sys
+from pathlib import Path
 
 from locust import HttpUser, between, events, task
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.search_bench import COMMON, NOWHERE, ORGANISATIONS, SEED_RARE, TWO_WORDS
+
 HEADERS = {"X-Forwarded-Proto": "https", "Accept-Language": "zh-hans"}
 
-# Visitors' searches: common words, organisations, two words, rare names (docs/BENCHMARKS.md).
-SEARCHES = [
-    "红十字会",
-    "应急救护",
-    "志愿者",
-    "无偿献血",
-    "造血干细胞",
-    "博爱家园",
-    "救援队",
-    "培训",
-    "湖北省红十字会",
-    "中华骨髓库",
-    "造血干细胞 捐献",
-    "应急救护 培训",
-    "遗体 捐献",
-    "槽罐车",
-    "魔豆妈妈",
-]
+# Visitors' searches: the benchmark's common words, organisations, word pairs and rare names.
+SEARCHES = [*COMMON, *ORGANISATIONS, *TWO_WORDS, *SEED_RARE, *NOWHERE]
 YEARS = ["2019", "2020", "2021", "2022", "2023", "2024"]
 
 # Filled at test start from the API.
