@@ -33,6 +33,7 @@ browser-deps:
 migrate: setup
 	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 import: migrate
 	$(PY) manage.py import_bulletins seeds/

@@ -217,15 +217,40 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Whole-archive counts are cached per archive state (bulletins/caching.py). The default is
-# per process; several gunicorn workers or machines can share one with e.g.
-# DJANGO_CACHE_BACKEND=django.core.cache.backends.redis.RedisCache and DJANGO_CACHE_LOCATION=redis://…
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get("DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "archive"),
+# Whole-archive counts are cached per archive state (bulletins/caching.py) in a cache that every
+# gunicorn worker and every app server shares, so one computation serves them all:
+# - default: Django's database cache, a table in the archive's own PostgreSQL (created by
+#   `manage.py createcachetable`, which `make migrate` runs): nothing else to run;
+# - REDIS_URL=redis://host:6379/0: Redis through django-redis;
+# - DJANGO_CACHE_BACKEND (+ DJANGO_CACHE_LOCATION): any Django cache backend, e.g. the per-process
+#   django.core.cache.backends.locmem.LocMemCache.
+CACHE_TABLE = "archive_cache"
+if os.environ.get("DJANGO_CACHE_BACKEND"):
+    CACHES = {
+        "default": {
+            "BACKEND": os.environ["DJANGO_CACHE_BACKEND"],
+            "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "archive"),
+        }
     }
-}
+elif os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            # A cache that is down must not take the site down: the counts are computed instead.
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Entries of older archive states are purged by the writer (bulletins/warmup.py); the
+            # limit only bounds a cache nobody purges (its culling is not least-recently-used).
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 # Importer limits.
 IMPORT_MAX_BYTES = int(os.environ.get("ARCHIVE_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import editing
+from . import editing, warmup
 from .admin_forms import LineEndsAdminMixin, verbose_field_names
 from .admin_history import HistoryAdminMixin
 from .admin_review import ReviewReasonFilter, review_reasons_display
@@ -30,7 +30,23 @@ PROVENANCE = ("source_name", "source_sha256", "imported_at", "updated_at", "raw_
 REVIEW_FIELDS = ("needs_review", "review_notes", "reviewed_by", "reviewed_at", "edited_fields_display")
 
 
-class EditTrackingAdminMixin(LineEndsAdminMixin):
+class WarmsArchiveAdminMixin:
+    """Any add, change or deletion by an editor warms the shared cache after the response (bulletins/warmup.py)."""
+
+    def log_addition(self, request, obj, message):
+        warmup.warm_after_response()
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        warmup.warm_after_response()
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        warmup.warm_after_response()
+        return super().log_deletions(request, queryset)
+
+
+class EditTrackingAdminMixin(WarmsArchiveAdminMixin, LineEndsAdminMixin):
     """Record the fields an editor changed, for the model form and its inlines."""
 
     @admin.display(description=_("编辑改过的字段"))
@@ -170,6 +186,7 @@ class IssueAdmin(StructureAdminMixin, HistoryAdminMixin, EditTrackingAdminMixin,
     @admin.action(description=_("标记为已审核"))
     def mark_reviewed(self, request, queryset):
         updated = editing.mark_reviewed(queryset, user=request.user)
+        warmup.warm_after_response()
         self.message_user(
             request,
             ngettext("已将 %d 期标记为已审核。", "已将 %d 期标记为已审核。", updated) % updated,
@@ -204,7 +221,7 @@ class BriefItemAdmin(HistoryAdminMixin, EditTrackingAdminMixin, admin.ModelAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(LineEndsAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(WarmsArchiveAdminMixin, LineEndsAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "level", "region", "parent")
     list_filter = ("kind", "level")
     search_fields = ("name", "aliases", "region")
@@ -212,14 +229,14 @@ class OrganisationAdmin(LineEndsAdminMixin, HistoryAdminMixin, admin.ModelAdmin)
 
 
 @admin.register(Publication)
-class PublicationAdmin(LineEndsAdminMixin, admin.ModelAdmin):
+class PublicationAdmin(WarmsArchiveAdminMixin, LineEndsAdminMixin, admin.ModelAdmin):
     list_display = ("name", "publisher")
     search_fields = ("name", "publisher__name")
     autocomplete_fields = ("publisher",)
 
 
 @admin.register(Topic)
-class TopicAdmin(LineEndsAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
+class TopicAdmin(WarmsArchiveAdminMixin, LineEndsAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}

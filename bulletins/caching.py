@@ -3,14 +3,20 @@
 Why: counts over every article (topic totals, the month chart, the facet
 counts of a broad list) read hundreds of thousands of link rows, yet the
 archive only changes when an import or an editor writes. Each cached value is
-keyed by an *archive stamp* (the database snapshot, see :func:`archive_stamp`),
-so any import or edit makes the next request recompute. The stamp is read once per request (``ArchiveStampMiddleware``):
+keyed by an *archive stamp* (a version counter kept by the database, see
+:func:`archive_stamp`), so any import or edit makes the next request
+recompute. The stamp is read once per request (``ArchiveStampMiddleware``):
 a page served from cached counts still asks the database, so an outage is
 reported as such instead of showing an empty archive.
+
+The cache is shared by default (Django's database cache, see settings), so what
+one worker or app server computed serves all of them; the writer computes the
+common aggregates again right after a change (bulletins/warmup.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import hashlib
 from collections.abc import Callable
@@ -22,59 +28,100 @@ from django.db import connection
 
 T = TypeVar("T")
 
-AGGREGATE_SECONDS = 15 * 60
+# Entries live until the archive changes (their key names the archive state, so a change makes
+# them unreachable, and the writer purges them: bulletins/warmup.py). An expiry would bring back
+# the slow first visit after a quiet night.
+AGGREGATE_SECONDS = None
+KEY_PREFIX = "archive:"
 ISSUE_TABLE = "bulletins_issue"
 
 # The stamp of the request being served: "" inside a request until first read; None outside
 # a request (commands, tests), where it is read afresh every time.
 _request_stamp: contextvars.ContextVar[str | None] = contextvars.ContextVar("archive_stamp", default=None)
+# How many aggregates this request had to compute (the rest came from the cache).
+_request_computed: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("archive_computed", default=None)
+
+# Response header saying how many aggregates the request computed ("0": all from the cache).
+COMPUTED_HEADER = "X-Archive-Computed"
 
 
 def archive_stamp() -> str:
-    """Changes whenever anything in the database changes: an import, an edit, a deletion.
+    """Changes whenever the archive changes: an import, an edit, a deletion; and only then.
 
-    Why PostgreSQL's snapshot (``xmin:xmax:in-progress``): two snapshots that
-    are equal see exactly the same committed transactions, hence the same
-    data, and reading one costs nothing whatever the archive's size. Any
-    committed write moves it, so it is conservative: a write elsewhere in the
-    database also makes the next request recompute,
-    never the other way round. The public site itself writes nothing.
+    Why a counter kept by the database (migration 0012_archive_state): it moves in the same
+    commit as the change itself, from every writer (importers on other machines,
+    the admin, SQL by hand), and reading it is one primary-key look-up whatever
+    the archive's size. Cache writes and other databases on the same server do
+    not move it, so entries in a shared cache stay valid until the archive
+    really changes.
     """
     remembered = _request_stamp.get()
     if remembered:
         return remembered
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NOT NULL")
-        snapshot, writing = cursor.fetchone()
-    stamp = snapshot
+        cursor.execute(
+            "SELECT epoch::text || ':' || version, pg_current_xact_id_if_assigned()::text"
+            " FROM bulletins_archive_state WHERE id = 1"
+        )
+        row = cursor.fetchone()
+    stamp, writing = row if row else ("none", None)
     if writing:
-        # This transaction has written, and its own changes are in no snapshot: count them in the slow way.
+        # This transaction has written, and the counter moves only when it commits: count its own
+        # changes in the slow way, under a key no other transaction can share.
         # Raw SQL on the issue table by name, so that this module needs no model (models use it through querysets).
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*), sum(version), max(imported_at), max(updated_at) FROM {ISSUE_TABLE}")
-            stamp += ":" + ":".join(map(str, cursor.fetchone()))
+            stamp += f":tx{writing}:" + ":".join(map(str, cursor.fetchone()))
     if remembered is not None:  # inside a request: keep it for the rest of the request
         _request_stamp.set(stamp)
     return stamp
 
 
 class ArchiveStampMiddleware:
-    """Read the archive stamp at most once per request, on first use."""
+    """Read the archive stamp at most once per request, on first use; say what was computed.
+
+    The header lets an operator (and the tests) see whether a page was served from
+    the shared cache, e.g. the first visit after an import.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_stamp.set("")
-        try:
-            return self.get_response(request)
-        finally:
-            _request_stamp.reset(token)
+        with request_scope() as computed:
+            response = self.get_response(request)
+        response[COMPUTED_HEADER] = str(computed[0])
+        return response
+
+
+@contextlib.contextmanager
+def request_scope():
+    """Within: the stamp is read once, and the list yielded counts the aggregates computed."""
+    token = _request_stamp.set("")
+    computed = [0]
+    counter = _request_computed.set(computed)
+    try:
+        yield computed
+    finally:
+        _request_stamp.reset(token)
+        _request_computed.reset(counter)
 
 
 def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = ()) -> T:
-    """``compute()``, remembered for this archive state (and at most ``AGGREGATE_SECONDS``)."""
+    """``compute()``, remembered for this archive state."""
     if isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache):
         return compute()  # caching switched off: no stamp to read either
-    digest = hashlib.sha256(repr((name, params, archive_stamp())).encode()).hexdigest()
-    return cache.get_or_set(f"archive:{digest}", compute, AGGREGATE_SECONDS)
+    digest = hashlib.sha256(repr((name, params)).encode()).hexdigest()[:40]
+    return cache.get_or_set(f"{stamp_prefix()}{digest}", lambda: _counted(compute), AGGREGATE_SECONDS)
+
+
+def stamp_prefix(stamp: str | None = None) -> str:
+    """The part of every cache key that names the archive state: entries of older states share none."""
+    return f"{KEY_PREFIX}{hashlib.sha256((stamp or archive_stamp()).encode()).hexdigest()[:16]}:"
+
+
+def _counted(compute: Callable[[], T]) -> T:
+    computed = _request_computed.get()
+    if computed is not None:
+        computed[0] += 1
+    return compute()

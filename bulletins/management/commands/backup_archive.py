@@ -44,6 +44,7 @@ class Command(BaseCommand):
         # Write next to the target and rename at the end: a failed dump never looks like a backup.
         partial = output.with_name(output.name + ".partial")
         args = [client_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(partial)]
+        args.append(f"--exclude-table-data={settings.CACHE_TABLE}")  # cached counts: recomputed, not restored
         try:
             run_tool(args, env, f"备份 {describe(env)} ")
             partial.replace(output)

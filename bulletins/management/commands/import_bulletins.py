@@ -9,6 +9,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from bulletins import warmup
 from bulletins.importing.outcome import Outcome, StoreResult
 from bulletins.importing.report import result_line, summarise, summary_line
 from bulletins.importing.run import collect_paths, import_paths
@@ -70,6 +71,8 @@ class Command(BaseCommand):
         bar.close()
         summary = summarise(results, dry_run=options["dry_run"])
         failed = summary["files"][Outcome.FAILED]
+        if summary["issues"]:
+            warmup.warm_archive()  # the first visitor after this import finds every page's counts ready
         if as_json:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
         elif verbosity >= 1:

@@ -18,6 +18,21 @@ from bulletins.database_tools import client_tool, describe, libpq_env, run_tool
 MAGIC = b"PGDMP"
 
 
+def forget_cached_state() -> None:
+    """A restored archive gets a new epoch and an empty cache: its version number was used before.
+
+    Cached counts are keyed by the archive's version (bulletins/caching.py); after a
+    restore, the next change would reach a version number the archive already had with
+    other contents, and a shared cache (Redis) could still hold that version's counts.
+    """
+    from django.core.cache import cache
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE bulletins_archive_state SET epoch = gen_random_uuid()")
+    cache.clear()
+
+
 class Command(BaseCommand):
     help = "用 pg_restore 从 backup_archive 生成的备份文件恢复档案数据库（覆盖现有内容）。"
 
@@ -62,6 +77,7 @@ class Command(BaseCommand):
             str(path),
         ]
         run_tool(args, env, f"恢复到 {describe(env)} ")
+        forget_cached_state()
         if options["verbosity"] >= 1:
             from bulletins.models import Article, BriefItem, Issue
 

@@ -1,0 +1,154 @@
+"""The default cache is shared by every server process, and writers leave it warm.
+
+These tests use the real default (Django's database cache in the archive's own
+PostgreSQL), not the dummy cache the other tests run with, and commit their data
+(transactional tests) so that other processes and threads see it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+
+from bulletins import caching, warmup
+from bulletins.models import Issue, Organisation
+from tests.conftest import ROOT
+from tests.test_reliability import child_env, fetch, free_port, wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGES = ["/", "/articles/", "/briefs/", "/issues/", "/organisations/", "/topics/"]
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The production default: Django's database cache in the archive's PostgreSQL."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": settings.CACHE_TABLE}
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def cache_entries() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM archive_cache WHERE cache_key LIKE %s", [f"%{caching.KEY_PREFIX}%"])
+        return cursor.fetchone()[0]
+
+
+def computed(response) -> int:
+    return int(response[caching.COMPUTED_HEADER])
+
+
+def test_stamp_moves_with_archive_commits_only(seeded, shared_cache):
+    """Cache writes (in the same database) leave the stamp alone; a committed archive change moves it once."""
+    first = caching.archive_stamp()
+    cache.set("unrelated", "x")
+    caching.cached_aggregate("n", Issue.objects.count)
+    assert caching.archive_stamp() == first
+    Organisation.objects.create(name="共享缓存测试红十字会")
+    assert caching.archive_stamp() != first
+
+
+def test_two_server_processes_share_what_the_first_computed(seeded, shared_cache):
+    """Two gunicorn processes with no cache configured: the second serves the first one's counts."""
+    env = child_env(DJANGO_DEBUG="true")
+    env.pop("REDIS_URL", None)
+    ports = [free_port(), free_port()]
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for port in ports
+    ]
+    first, second = (f"http://127.0.0.1:{port}" for port in ports)
+    try:
+        for server, base in zip(servers, (first, second), strict=True):
+
+            def up(base=base):
+                try:
+                    return fetch(f"{base}/api/")[0] == 200
+                except OSError:
+                    return False
+
+            wait_for(up, what="gunicorn to answer", proc=server)
+        assert cache_entries() == 0
+        status, _body, headers = fetch(f"{first}/")
+        assert status == 200 and int(headers[caching.COMPUTED_HEADER]) >= 3  # months, totals, topic counts
+        stored = cache_entries()
+        assert stored >= 3
+        status, _body, headers = fetch(f"{second}/")
+        assert status == 200 and headers[caching.COMPUTED_HEADER] == "0"
+        # and the other way round, for a list
+        status, _body, headers = fetch(f"{second}/articles/")
+        assert status == 200 and headers[caching.COMPUTED_HEADER] == "1"
+        status, _body, headers = fetch(f"{first}/articles/?page=1&page_size=5")
+        assert status == 200 and headers[caching.COMPUTED_HEADER] == "0"
+        assert cache_entries() == stored + 1
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def test_first_visit_after_an_import_computes_nothing(seeded, shared_cache, client, tmp_path):
+    """The importer fills the cache before it exits: the first requests compute no aggregate."""
+    for page in PAGES:  # warm for the archive as it was, to be sure the import makes it stale
+        client.get(page)
+    call_command("make_corpus", issues=2, out=str(tmp_path), verbosity=0)
+    before = caching.archive_stamp()
+    call_command("import_bulletins", str(tmp_path), workers=1, verbosity=0)
+    assert caching.archive_stamp() != before
+    for page in [*PAGES, "/articles/?page=2&page_size=5"]:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert computed(response) == 0, page
+    # entries of the archive before the import were purged; only the current state's remain
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM archive_cache")
+        keys = [key for (key,) in cursor.fetchall() if caching.KEY_PREFIX in key]
+    assert keys and all(caching.stamp_prefix() in key for key in keys)
+
+
+def test_an_editor_save_warms_the_cache_after_the_response(seeded, shared_cache, admin_client, client, monkeypatch):
+    """The admin's change is followed by a warming pass in a thread of its own, after the response."""
+    threads = []
+    warm = warmup.warm_archive
+
+    def recording():
+        threads.append(threading.current_thread().name)
+        return warm()
+
+    monkeypatch.setattr(warmup, "warm_archive", recording)
+    issue = Issue.objects.first()
+    response = admin_client.post(
+        "/admin/bulletins/issue/", {"action": "mark_reviewed", "_selected_action": [issue.pk]}, follow=False
+    )
+    assert response.status_code == 302
+    warmup.wait()
+    assert threads == ["archive-warmup"]
+    for page in PAGES:
+        assert computed(client.get(page)) == 0, page
+
+
+def test_warming_is_skipped_without_a_shared_cache(seeded, tmp_path):
+    """With the dummy (or a per-process) cache there is nothing another process could reuse."""
+    assert warmup.warm_archive() == {}
+
+
+def test_warm_archive_command_fills_the_cache(seeded, shared_cache, client):
+    call_command("warm_archive", verbosity=0)
+    for page in PAGES:
+        assert computed(client.get(page)) == 0, page
