@@ -4,6 +4,7 @@ Included at the site root under the ``opendata`` namespace, before the pages,
 so ``/api/...``, ``/articles.csv`` and ``/feeds/...`` are answered here.
 """
 
+from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -34,7 +35,12 @@ router.register("topics", api.TopicViewSet, basename="topic")
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI from drf-spectacular-sidecar's local copy; the split view serves its script as a file (no inline JS).
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="opendata:schema"), name="api-docs"),
+    # Its stylesheet draws icons from data: URIs, allowed for images on this page only.
+    path(
+        "api/docs/",
+        csp_update({"img-src": ["'self'", "data:"]})(SpectacularSwaggerSplitView.as_view(url_name="opendata:schema")),
+        name="api-docs",
+    ),
     path("api/", include(router.urls)),
     # Anything else under /api/ (paths ending in "/"; APPEND_SLASH brings the rest here) is a JSON 404.
     re_path(r"^api/(?:.*/)?$", api.not_found, name="api-not-found"),

@@ -39,12 +39,20 @@ def public_pages() -> list[str]:
         f"/topics/{Topic.objects.first().slug}/",
         "/search/?q=红十字",
         "/api/",
+        "/api/docs/",
+        "/about/",
+        "/calendar/",
     ]
 
 
 def admin_pages() -> list[str]:
     issue = Issue.objects.get(title="湖北省红十字会简报 第4期")
-    return ["/admin/bulletins/issue/", f"/admin/bulletins/issue/{issue.pk}/change/", "/admin/bulletins/topic/add/"]
+    return [
+        "/admin/bulletins/issue/",
+        f"/admin/bulletins/issue/{issue.pk}/change/",
+        f"/admin/bulletins/issue/{issue.pk}/history/",
+        "/admin/bulletins/topic/add/",
+    ]
 
 
 def test_no_page_breaks_the_content_security_policy(live_server, seeded, page, artifacts):  # noqa: F811
