@@ -114,7 +114,7 @@ ARTICLE = RowType(
         "date": article.date,
         "keywords": extra.keywords,
     },
-    always=lambda article, extra: {"segmented_text": extra.segmented},
+    always=lambda article, extra: {"segmented_text": extra.segmented, "pages": extra.pages},
     start=lambda now: {"edited_fields": [], "import_position": None},
 )
 
