@@ -121,3 +121,21 @@ def test_api_links_the_original_and_the_manifest(client, pdf_issue):
     assert data["original_url"] == "http://testserver" + reverse("bulletins:original_download", args=[issue.pk])
     assert data["iiif_manifest"] == "http://testserver" + reverse("bulletins:iiif_manifest", args=[issue.pk])
     assert all(article["pages"] for article in data["articles"])
+
+
+def test_backup_tar_holds_the_originals_and_page_images_and_restores_them(pdf_issue, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from bulletins.stored_files import read_tar, tar_path, write_tar
+
+    issue, data = pdf_issue
+    names = [issue.original.name] + [n for p in issue.pages.all() for n in (p.image.name, p.thumbnail.name)]
+    stored = {name: default_storage.open(name, "rb").read() for name in names}
+    tar = tar_path(tmp_path / "archive.dump")
+    assert tar.name == "archive.dump.originals.tar"
+    assert write_tar(tar) >= len(names)
+    for name in names:
+        default_storage.delete(name)
+    assert read_tar(tar) >= len(names)
+    assert {name: default_storage.open(name, "rb").read() for name in names} == stored
+    assert stored[issue.original.name] == data

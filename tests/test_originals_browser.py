@@ -7,7 +7,7 @@ import os
 import re
 
 import pytest
-from test_browser import CHROMIUM_ARGS, browser, page  # noqa: F401 (fixtures)
+from test_browser import browser, page  # noqa: F401 (the browser fixtures)
 from test_originals_import import MAKERS, import_files, seed_issue
 
 from bulletins.models import Issue
@@ -26,7 +26,7 @@ def pdf_issue(transactional_db, seeded, tmp_path):
     return Issue.objects.get(pk=pk), data
 
 
-def test_pdf_issue_shows_pages_opens_one_and_downloads_the_original(live_server, pdf_issue, page, artifacts):
+def test_pdf_issue_shows_pages_opens_one_and_downloads_the_original(live_server, pdf_issue, page, artifacts):  # noqa: F811
     issue, data = pdf_issue
     page.goto(live_server.url + issue.get_absolute_url())
     thumbs = page.locator(".page-thumbs img")
@@ -46,5 +46,6 @@ def test_pdf_issue_shows_pages_opens_one_and_downloads_the_original(live_server,
         page.click("a.download")
     download = caught.value
     assert download.suggested_filename == "湖北省红十字会简报-第4期.pdf"
-    saved = hashlib.sha256(open(download.path(), "rb").read()).hexdigest()
+    with open(download.path(), "rb") as handle:
+        saved = hashlib.sha256(handle.read()).hexdigest()
     assert saved == hashlib.sha256(data).hexdigest() == issue.source_sha256
