@@ -126,6 +126,34 @@ def _entry(label: str, value: str) -> dict:
     return {"label": {"zh-Hans": [label]}, "value": {"none": [value]}}
 
 
+def _canvas(request, root: str, page: Page) -> dict:
+    """One page as a Canvas painted by its screen image (one AnnotationPage, one painting Annotation)."""
+    urls = page_urls(page)
+    canvas = f"{root}/canvas/{page.number}"
+    image = {"type": "Image", "format": _format(page.image.name), "width": page.width, "height": page.height}
+    painting = {
+        "id": f"{canvas}/page/image",
+        "type": "Annotation",
+        "motivation": "painting",
+        "target": canvas,
+        "body": {"id": request.build_absolute_uri(urls["image"]), **image},
+    }
+    thumbnail = {
+        "id": request.build_absolute_uri(urls["thumbnail"]),
+        "type": "Image",
+        "format": _format(page.thumbnail.name),
+    }
+    return {
+        "id": canvas,
+        "type": "Canvas",
+        "label": {"none": [str(page.number)]},
+        "height": page.height,
+        "width": page.width,
+        "thumbnail": [thumbnail],
+        "items": [{"id": f"{canvas}/page", "type": "AnnotationPage", "items": [painting]}],
+    }
+
+
 def build_manifest(request, issue: Issue) -> dict:
     """The issue as a IIIF Presentation 3.0 manifest: one canvas per page, each painted by its stored image.
 
@@ -155,7 +183,6 @@ def build_manifest(request, issue: Issue) -> dict:
                 "format": "text/html",
             }
         ],
-        "items": [],
     }
     if issue.original:
         manifest["rendering"] = [
@@ -166,41 +193,7 @@ def build_manifest(request, issue: Issue) -> dict:
                 "format": CONTENT_TYPES.get(issue.original_kind, "application/octet-stream").split(";")[0],
             }
         ]
-    for page in issue.pages.order_by("number"):
-        urls = page_urls(page)
-        canvas = f"{root}/canvas/{page.number}"
-        image = {"type": "Image", "format": _format(page.image.name), "width": page.width, "height": page.height}
-        manifest["items"].append(
-            {
-                "id": canvas,
-                "type": "Canvas",
-                "label": {"none": [str(page.number)]},
-                "height": page.height,
-                "width": page.width,
-                "thumbnail": [
-                    {
-                        "id": request.build_absolute_uri(urls["thumbnail"]),
-                        "type": "Image",
-                        "format": _format(page.thumbnail.name),
-                    }
-                ],
-                "items": [
-                    {
-                        "id": f"{canvas}/page",
-                        "type": "AnnotationPage",
-                        "items": [
-                            {
-                                "id": f"{canvas}/page/image",
-                                "type": "Annotation",
-                                "motivation": "painting",
-                                "target": canvas,
-                                "body": {"id": request.build_absolute_uri(urls["image"]), **image},
-                            }
-                        ],
-                    }
-                ],
-            }
-        )
+    manifest["items"] = [_canvas(request, root, page) for page in issue.pages.order_by("number")]
     return manifest
 
 
