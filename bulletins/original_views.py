@@ -169,11 +169,9 @@ def build_manifest(request, issue: Issue) -> dict:
         "type": "Manifest",
         "label": label,
         "metadata": [
-            {
-                "label": {"zh-Hans": [_("刊物")]},
-                "value": {"none": [issue.publication.name if issue.publication else ""]},
-            },
-            {"label": {"zh-Hans": [_("日期")]}, "value": {"none": [issue.date.isoformat() if issue.date else ""]}},
+            _entry(_("刊物"), issue.publication.name if issue.publication else ""),
+            _entry(_("期号"), str(issue.number or "")),
+            _entry(_("日期"), issue.date.isoformat() if issue.date else ""),
         ],
         "homepage": [
             {
