@@ -9,6 +9,7 @@ single place to read and no settings drift between machines.
 from __future__ import annotations
 
 import datetime
+import json
 import os
 from pathlib import Path
 
@@ -136,8 +137,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Imported originals (PDF, DOCX, HTML) and their page images: a folder under the project by default; any
+# Django storage backend (django-storages' S3Storage for an S3-compatible service, …) with
+# ARCHIVE_STORAGE_BACKEND and its options as JSON in ARCHIVE_STORAGE_OPTIONS (docs/OPERATIONS.md).
+MEDIA_ROOT = Path(os.environ.get("ARCHIVE_ORIGINALS_ROOT", BASE_DIR / "originals"))
+MEDIA_URL = "/originals/"  # never served as such: the archive's own views serve originals and page images
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("ARCHIVE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("ARCHIVE_STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -254,6 +263,10 @@ else:
 
 # Importer limits.
 IMPORT_MAX_BYTES = int(os.environ.get("ARCHIVE_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# An original (PDF, DOCX, HTML) over this many pages, or taking longer than this many seconds to read
+# (and again to render its pages), is refused with a message; the batch goes on.
+IMPORT_MAX_PAGES = int(os.environ.get("ARCHIVE_IMPORT_MAX_PAGES", "200"))
+IMPORT_TIME_LIMIT = float(os.environ.get("ARCHIVE_IMPORT_TIME_LIMIT", "60"))
 
 LOGGING = {
     "version": 1,

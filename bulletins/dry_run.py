@@ -15,9 +15,12 @@ import datetime
 
 
 def prepared_as_dict(prepared) -> dict:
-    """A prepared file (see ``PreparedFile``) as JSON-ready data; the decoded text is left out, its hash is in."""
+    """A prepared file (see ``PreparedFile``) as JSON-ready data; text and original bytes left out, the hash in."""
+    pages = len(prepared.pages)
     data = _plain(dataclasses.asdict(prepared))
     data.pop("raw_text", None)
+    data.pop("original", None)
+    data["pages"] = pages
     return data
 
 

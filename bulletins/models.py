@@ -16,6 +16,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .history import ArchiveHistoricalRecords
@@ -161,6 +162,15 @@ class Issue(models.Model):
     source_name = models.CharField(_("来源文件"), max_length=500)
     source_sha256 = models.CharField(_("来源 SHA-256"), max_length=64, unique=True)
     raw_text = models.TextField(_("原文"))
+    original = models.FileField(
+        _("原件"),
+        max_length=300,
+        blank=True,
+        db_default="",
+        editable=False,
+        help_text=_("导入的原始文件（PDF、Word、网页），字节不变；由文本导入的期刊没有原件。"),
+    )
+    original_kind = models.CharField(_("原件类型"), max_length=10, blank=True, db_default="", editable=False)
     imported_at = models.DateTimeField(_("导入时间"))
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     needs_review = models.BooleanField(_("待审核"), default=False)
@@ -271,6 +281,13 @@ class Article(IssuePart):
     )
     topics = models.ManyToManyField(Topic, verbose_name=_("主题"), blank=True, related_name="articles")
     keywords = ArrayField(models.CharField(max_length=50), default=list, blank=True, verbose_name=_("关键词"))
+    pages = ArrayField(
+        models.PositiveIntegerField(),
+        default=list,
+        blank=True,
+        verbose_name=_("所在页"),
+        help_text=_("原件中印有此文的页码（由 PDF 导入时得出）。"),
+    )
 
     objects = ArticleQuerySet.as_manager()
     history = _history(*PART_UNVERSIONED)
@@ -341,3 +358,29 @@ class BriefItem(IssuePart):
 
     def get_absolute_url(self) -> str:
         return f"{detail_url('bulletins:issue_detail', self.issue_id)}#brief-{self.position}"
+
+
+class Page(models.Model):
+    """One printed page of an issue's original, rendered once at import to a screen image and a thumbnail."""
+
+    issue = models.ForeignKey(Issue, verbose_name=_("期刊"), on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField(_("页码"))
+    width = models.PositiveIntegerField(_("宽（像素）"))
+    height = models.PositiveIntegerField(_("高（像素）"))
+    image = models.FileField(_("页面图像"), max_length=300)
+    thumbnail = models.FileField(_("缩略图"), max_length=300)
+
+    class Meta:
+        verbose_name = _("原件页面")
+        verbose_name_plural = _("原件页面")
+        ordering = ["issue", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "number"], name="page_unique_issue_number"),
+            models.CheckConstraint(condition=Q(number__gt=0), name="page_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue} · {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("bulletins:page_detail", args=[self.issue_id, self.number])

@@ -8,6 +8,7 @@ does not leak into the API until someone lists it here on purpose.
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -150,7 +151,7 @@ class ArticleSerializer(_DatedTextSerializer):
 
 class ArticleDetailSerializer(ArticleSerializer):
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "body", "captions"]
+        fields = [*ArticleSerializer.Meta.fields, "body", "captions", "pages"]
 
 
 class BriefItemSerializer(_DatedTextSerializer):
@@ -216,6 +217,24 @@ class IssueDetailSerializer(IssueSerializer):
     articles = IssueArticleSerializer(many=True, read_only=True)
     briefs = IssueBriefSerializer(many=True, read_only=True)
     original_text = serializers.CharField(source="raw_text", read_only=True)
+    original_url = serializers.SerializerMethodField()
+    iiif_manifest = serializers.SerializerMethodField()
 
     class Meta(IssueSerializer.Meta):
-        fields = [*IssueSerializer.Meta.fields, "articles", "briefs", "original_text"]
+        fields = [*IssueSerializer.Meta.fields, "articles", "briefs", "original_text", "original_url", "iiif_manifest"]
+
+    def _absolute(self, issue: Issue, name: str) -> str | None:
+        """The archive's own URL for the issue's original or its IIIF manifest; None for a text import."""
+        if not issue.original:
+            return None
+        url = reverse(name, args=[issue.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_original_url(self, issue: Issue) -> str | None:
+        return self._absolute(issue, "bulletins:original_download")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_iiif_manifest(self, issue: Issue) -> str | None:
+        return self._absolute(issue, "bulletins:iiif_manifest")

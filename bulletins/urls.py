@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import about_views, calendar_views, views
+from . import about_views, calendar_views, original_views, views
 
 app_name = "bulletins"
 
@@ -10,6 +10,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("issues/", views.issue_list, name="issue_list"),
     path("issues/<int:pk>/", views.issue_detail, name="issue_detail"),
+    path("issues/<int:pk>/original/", original_views.original_download, name="original_download"),
+    path("issues/<int:pk>/pages/<int:number>/", original_views.page_detail, name="page_detail"),
+    path(
+        "issues/<int:pk>/pages/<int:number>/<str:size>/",
+        original_views.page_image,
+        name="page_image",
+    ),
+    path("issues/<int:pk>/iiif/manifest.json", original_views.iiif_manifest, name="iiif_manifest"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("briefs/", views.brief_list, name="brief_list"),

@@ -75,6 +75,7 @@ def issue_detail(request, pk: int):
         "issue": issue,
         "articles": issue.articles.prefetch_related("organisations", "topics").order_by("position"),
         "briefs": issue.briefs.prefetch_related("organisations", "topics").order_by("position"),
+        "pages": issue.pages.order_by("number"),
         "previous": previous,
         "next": following,
         "breadcrumbs": crumbs((_("期刊"), reverse("bulletins:issue_list")), (issue.title, None)),
@@ -142,6 +143,7 @@ def article_detail(request, pk: int):
     context = {
         "article": article,
         "related": Article.objects.related_to(article),
+        "printed_pages": article.issue.pages.filter(number__in=article.pages).order_by("number"),
         "breadcrumbs": crumbs(
             (_("期刊"), reverse("bulletins:issue_list")),
             (article.issue.title, article.issue.get_absolute_url()),

@@ -49,6 +49,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def originals_storage(tmp_path_factory):
+    """Originals and page images a test imports go to a temporary folder, never the project's ``originals/``.
+
+    Import worker processes receive the same setting from their parent (``importing.run``).
+    """
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("originals"))):
+        yield
+
+
 @pytest.fixture
 def seeded(db):
     """The five seeds, re-imported if a transactional test flushed them away."""

@@ -6,8 +6,8 @@ processes for ``import_bulletins --workers N``, which load this module before
 they set Django up (see :mod:`bulletins.importing.workers`).
 
 The steps: :func:`read_source` (bytes and SHA-256, the one size check) →
-:func:`prepare_source` (decode, parse, analyse) → a :class:`PreparedFile` that
-:mod:`bulletins.importing.store` writes.
+:func:`prepare_source` (read the original or decode the text, parse, analyse)
+→ a :class:`PreparedFile` that :mod:`bulletins.importing.store` writes.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from ..analysis.organisations import OrgMention, find_organisations
 from ..analysis.segmentation import get_segmenter
 from ..analysis.topics import assign_topics
 from ..parsing.bulletin import parse_bulletin
-from ..parsing.decoding import decode_bytes
 from ..parsing.results import ParsedIssue, ParseError
+from .originals import ReadLimits, article_pages, read_for_import
+from .readers import OriginalError
 
 
 @dataclass
@@ -33,6 +34,7 @@ class SourceFile:
     data: bytes = b""
     sha256: str = ""
     error: str = ""
+    limits: ReadLimits = field(default_factory=ReadLimits)
 
 
 @dataclass
@@ -43,6 +45,7 @@ class AnalysedText:
     keywords: list[str]
     organisations: list[OrgMention]
     topics: list[str]
+    pages: list[int] = field(default_factory=list)  # of the original, where the text came from a PDF
 
 
 @dataclass
@@ -58,17 +61,21 @@ class PreparedFile:
     articles: list[AnalysedText] = field(default_factory=list)
     briefs: list[AnalysedText] = field(default_factory=list)
     error: str = ""
+    kind: str = "text"  # of the original: "text", "pdf", "docx" or "html"
+    original: bytes = b""  # the original's bytes, kept by the archive (not for plain text)
+    pages: list = field(default_factory=list)  # a PDF's rendered pages (``readers.PageImage``)
 
 
-def read_source(path: str | Path, *, max_bytes: int) -> SourceFile:
+def read_source(path: str | Path, *, max_bytes: int, limits: ReadLimits | None = None) -> SourceFile:
     """Read a file's bytes and SHA-256 once; a file over ``max_bytes`` is refused before it is read.
 
     This is the importer's only size check (the limit is ``settings.IMPORT_MAX_BYTES``,
-    passed in by the caller because this module does not import Django). Never
-    raises for bad input: the reason is in ``.error``.
+    passed in by the caller because this module does not import Django), as are
+    the ``limits`` of reading an original. Never raises for bad input: the
+    reason is in ``.error``.
     """
     path = Path(path)
-    source = SourceFile(path=str(path), name=path.name)
+    source = SourceFile(path=str(path), name=path.name, limits=limits or ReadLimits())
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -109,17 +116,26 @@ def analyse_text(
 
 
 def prepare_source(source: SourceFile, *, topics: list[dict]) -> PreparedFile:
-    """Decode, parse and analyse one file read by :func:`read_source`. Never raises for bad input."""
+    """Read (an original) or decode (text), parse and analyse one file read by :func:`read_source`.
+
+    Never raises for bad input: a bad original's reason (no text layer,
+    encrypted, too many pages, …) is in ``.error`` like a parse failure's.
+    """
     prepared = PreparedFile(path=source.path, source_name=source.name, sha256=source.sha256, error=source.error)
     if source.error:
         return prepared
     try:
-        text = decode_bytes(source.data)
-        issue = parse_bulletin(text, source_name=source.name)
+        read = read_for_import(source.data, source.name, source.limits)
+        issue = parse_bulletin(read.text, source_name=source.name)
+    except OriginalError as exc:
+        prepared.error = exc.detail
+        return prepared
     except ParseError as exc:
         prepared.error = str(exc)
         return prepared
-    prepared.raw_text = text
+    prepared.raw_text = read.text
+    if read.kind != "text":
+        prepared.kind, prepared.original, prepared.pages = read.kind, source.data, read.pages
     prepared.issue = issue
     prepared.publisher = _publisher_mention(issue)
     prepared.articles = [
@@ -133,6 +149,9 @@ def prepare_source(source: SourceFile, *, topics: list[dict]) -> PreparedFile:
         for a in issue.articles
     ]
     prepared.briefs = [analyse_text(b.text, issue=issue, topics=topics, keywords=False) for b in issue.briefs]
+    texts = ["\n".join(filter(None, [a.title, a.body])) for a in issue.articles]
+    for analysed, pages in zip(prepared.articles, article_pages(read.paragraphs, texts, len(read.pages)), strict=True):
+        analysed.pages = pages
     return prepared
 
 

@@ -33,6 +33,9 @@ from .prepare import AnalysedText, PreparedFile
 
 # Identity, the generated search vector and the trigger-maintained effective day.
 DATABASE_FILLED = frozenset({"id", "search_vector", "day"})
+# The stored original and its kind: written by :mod:`.keep` once the file is in the storage, and
+# left alone by a plain-text import (which keeps no original).
+KEPT_APART = frozenset({"original", "original_kind"})
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ ARTICLE = RowType(
         "date": article.date,
         "keywords": extra.keywords,
     },
-    always=lambda article, extra: {"segmented_text": extra.segmented},
+    always=lambda article, extra: {"segmented_text": extra.segmented, "pages": extra.pages},
     start=lambda now: {"edited_fields": [], "import_position": None},
 )
 

@@ -24,25 +24,28 @@ from django.conf import settings
 from django.db import connection
 
 from ..models import Issue
+from .originals import ReadLimits
 from .outcome import Outcome, StoreResult
 from .prepare import SourceFile, prepare_source, read_source
 from .references import OrganisationCache
 from .store import store_safely, topic_taxonomy
-from .workers import worker_init, worker_store, worker_write
+from .workers import STORAGE_KEY, worker_init, worker_store, worker_write
 
 # Files read, hashed and checked against the archive per query.
 READ_CHUNK = 100
+# What a folder is searched for; a single file named on the command line is read whatever its name.
+IMPORTED_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".html", ".htm"})
 
 
 def collect_paths(paths: list[str]) -> tuple[list[Path], list[StoreResult]]:
-    """Expand files and folders (searched recursively for ``*.txt``) into a sorted, de-duplicated list."""
+    """Expand files and folders (searched recursively for texts and originals) into a sorted, de-duplicated list."""
     found: dict[Path, None] = {}
     missing: list[StoreResult] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*.txt")):
-                if child.is_file():
+            for child in sorted(path.rglob("*")):
+                if child.suffix.lower() in IMPORTED_SUFFIXES and child.is_file():
                     found.setdefault(child.resolve(), None)
         elif path.is_file():
             found.setdefault(path.resolve(), None)
@@ -58,8 +61,9 @@ def read_sources(paths: Iterable[Path], *, force: bool, emit: Callable[[StoreRes
     large batch never holds more than a chunk of files in memory.
     """
     iterator = iter(paths)
+    limits = ReadLimits(max_pages=settings.IMPORT_MAX_PAGES, time_limit=settings.IMPORT_TIME_LIMIT)
     while chunk := list(itertools.islice(iterator, READ_CHUNK)):
-        sources = [read_source(path, max_bytes=settings.IMPORT_MAX_BYTES) for path in chunk]
+        sources = [read_source(path, max_bytes=settings.IMPORT_MAX_BYTES, limits=limits) for path in chunk]
         known = {}
         if not force:
             digests = [source.sha256 for source in sources if source.sha256]
@@ -218,7 +222,8 @@ def _import_in_pool(
 
 
 def _worker_db_settings() -> dict:
-    """The parent's live connection settings, for workers to connect to the very same database."""
+    """The parent's live connection and storage settings, for workers to write to the very same places."""
     return {key: value for key, value in connection.settings_dict.items() if key != "TEST"} | {
-        "TEST": dict(connection.settings_dict.get("TEST") or {})
+        "TEST": dict(connection.settings_dict.get("TEST") or {}),
+        STORAGE_KEY: {"STORAGES": dict(settings.STORAGES), "MEDIA_ROOT": str(settings.MEDIA_ROOT)},
     }

@@ -18,6 +18,7 @@ from ..analysis.topics import load_starting_topics
 from ..dry_run import prepared_as_dict
 from ..models import Article, BriefItem, Issue, Publication, Topic
 from .insert import insert_issue
+from .keep import keep_original
 from .outcome import Outcome, StoreResult
 from .prepare import PreparedFile
 from .references import OrganisationCache, resolve_references
@@ -83,11 +84,15 @@ def store_prepared(
         if existing is None:
             issue_id = insert_issue(prepared, refs, lookups, now)
             history.record_new_issue(Issue, (Article, BriefItem), issue_id)
+            if prepared.original:
+                keep_original(issue_id, prepared)
             return StoreResult(
                 prepared.source_name, Outcome.CREATED, issue_id=issue_id, title=issue_title(prepared), **counts
             )
         issue = Issue.objects.select_for_update().get(pk=existing.pk)
         kept = update_issue(prepared, issue, refs, lookups, now)
+        if prepared.original:
+            keep_original(issue.pk, prepared)
         return StoreResult(
             prepared.source_name, Outcome.UPDATED, issue_id=issue.pk, title=issue.title, kept=kept, **counts
         )

@@ -15,6 +15,8 @@ import threading
 from .prepare import PreparedFile, SourceFile, prepare_source, warm_up
 
 _WORKER: dict = {}
+# The parent's storage settings ride along with its database settings (originals and page images).
+STORAGE_KEY = "ARCHIVE_STORAGE"
 
 
 def worker_init(
@@ -29,7 +31,8 @@ def worker_init(
 
     ``database`` is the parent's actual connection settings: the worker must
     write to the same database, which is not always the one its settings
-    module would pick (pytest-django renames it to the test database). The
+    module would pick (pytest-django renames it to the test database); the
+    same goes for the storage that keeps originals and page images. The
     settings module still runs first, so an embedded server is started if
     needed (``ensure_running`` is reentrant and cheap when it runs already).
     A process that only writes (``analyses=False``) skips loading jieba.
@@ -43,7 +46,10 @@ def worker_init(
     import django
     from django.conf import settings
 
-    settings.DATABASES["default"] = dict(database)
+    database = dict(database)
+    for name, value in database.pop(STORAGE_KEY, {}).items():
+        setattr(settings, name, value)
+    settings.DATABASES["default"] = database
     django.setup()
 
     from multiprocessing.util import Finalize

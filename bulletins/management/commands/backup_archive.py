@@ -1,4 +1,7 @@
-"""``manage.py backup_archive [--output FILE]``: a pg_dump of the archive database (custom format).
+"""``manage.py backup_archive [--output FILE]``: a pg_dump of the archive database, and its stored files.
+
+The originals and page images go into ``FILE.originals.tar`` beside the dump
+(:mod:`bulletins.stored_files`).
 
 Why pg_dump -Fc: one compressed file holding schema and data (editors' changes
 included, since ``edited_fields`` is an ordinary column) that ``pg_restore`` can
@@ -16,6 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bulletins.database_tools import client_tool, describe, libpq_env, run_tool
+from bulletins.stored_files import tar_path, write_tar
 
 BACKUP_DIR = Path(settings.BASE_DIR) / "backups"
 
@@ -51,5 +55,7 @@ class Command(BaseCommand):
         finally:
             partial.unlink(missing_ok=True)
         size = output.stat().st_size
+        files = write_tar(tar_path(output))
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS(f"已备份 {describe(env)} 到 {output}（{size / 1024:.0f} KB）"))
+            self.stdout.write(self.style.SUCCESS(f"已备份原件和页面图像 {files} 个文件到 {tar_path(output)}"))

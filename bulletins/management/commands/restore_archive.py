@@ -3,7 +3,8 @@
 Why ``--clean --if-exists --single-transaction``: every table in the backup is
 dropped and recreated, and the whole restore is one transaction, so a restore
 that fails half-way (a damaged file, a lost connection) leaves the database as
-it was instead of half-restored.
+it was instead of half-restored. The originals and page images come back
+from ``FILE.originals.tar`` when the backup has one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from bulletins.database_tools import client_tool, describe, libpq_env, run_tool
+from bulletins.stored_files import read_tar, tar_path
 
 MAGIC = b"PGDMP"
 
@@ -78,7 +80,10 @@ class Command(BaseCommand):
         ]
         run_tool(args, env, f"恢复到 {describe(env)} ")
         forget_cached_state()
+        files = read_tar(tar_path(path)) if tar_path(path).is_file() else None
         if options["verbosity"] >= 1:
+            if files is not None:
+                self.stdout.write(self.style.SUCCESS(f"已从 {tar_path(path)} 恢复原件和页面图像 {files} 个文件"))
             from bulletins.models import Article, BriefItem, Issue
 
             counts = f"期刊 {Issue.objects.count()}，文章 {Article.objects.count()}，简讯 {BriefItem.objects.count()}"
