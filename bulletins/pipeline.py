@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis.organisations import OrgMention, find_organisations
+from .analysis.organisations import OrgMention, describe, find_organisations
 from .analysis.segmentation import get_segmenter
 from .analysis.topics import assign_topics
 from .parsing.bulletin import parse_bulletin
@@ -70,11 +70,7 @@ def read_source(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tupl
 def _publisher_mention(issue: ParsedIssue) -> OrgMention | None:
     if not issue.publisher:
         return None
-    found = find_organisations(issue.publisher)
-    for mention in found:
-        if mention.name == issue.publisher:
-            return mention
-    return OrgMention(name=issue.publisher, kind="other", level="other", region="")
+    return describe(issue.publisher)
 
 
 def analyse_text(

@@ -27,7 +27,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from . import history
-from .analysis.organisations import OrgMention
+from .analysis.organisations import OrgMention, describe
 from .analysis.topics import load_starting_topics
 from .dry_run import prepared_as_dict
 from .editing import STRUCTURE_KEPT, bump_issue_version, mark_edited, rows_by_file_position  # noqa: F401
@@ -35,9 +35,9 @@ from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
 from .pipeline import PreparedFile, file_digest, prepare_file, worker_init, worker_store, worker_write
 
 # Fields an importer may set on each model; an editor's change to any of them is kept.
-ISSUE_FIELDS = ("publication", "publisher", "number", "date", "title", "needs_review", "review_notes")
+ISSUE_FIELDS = ("publication", "publisher", "number", "total_number", "date", "title", "needs_review", "review_notes")
 ARTICLE_FIELDS = ("section", "title", "subtitle", "byline", "region", "body", "captions", "date", "keywords")
-BRIEF_FIELDS = ("date", "end_date", "text")
+BRIEF_FIELDS = ("date", "end_date", "text", "source")
 
 
 class Outcome(enum.StrEnum):
@@ -112,7 +112,7 @@ def _advisory_lock(*keys: str) -> None:
 def _issue_key(prepared: PreparedFile) -> str:
     parsed = prepared.issue
     if parsed.publication and parsed.number:
-        return f"issue:{parsed.publication}#{parsed.number}"
+        return f"issue:{parsed.publication}@{_publisher_name(prepared) or ''}#{parsed.number}"
     return f"source:{prepared.source_name}"
 
 
@@ -120,10 +120,17 @@ def _find_existing(prepared: PreparedFile) -> Issue | None:
     parsed = prepared.issue
     qs = Issue.objects.select_for_update()
     if parsed.publication and parsed.number:
-        found = qs.filter(publication__name=parsed.publication, number=parsed.number).first()
+        publisher = _publisher_name(prepared)
+        found = qs.filter(
+            publication__name=parsed.publication, publication__publisher__name=publisher, number=parsed.number
+        ).first()
         if found:
             return found
     return qs.filter(source_name=prepared.source_name, number__isnull=True).first() if not parsed.number else None
+
+
+def _publisher_name(prepared: PreparedFile) -> str | None:
+    return prepared.publisher.name if prepared.publisher else None
 
 
 class OrganisationCache:
@@ -151,24 +158,29 @@ class OrganisationCache:
 
     def publication(self, name: str, publisher: Organisation | None) -> Publication:
         """The publication called ``name``, created (with this publisher) if new: one statement, no savepoint."""
-        found = self._publications.get(name)
+        key = f"{name}@{publisher.pk if publisher else ''}"
+        found = self._publications.get(key)
         if found is None:
             table = Publication._meta.db_table
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"WITH new AS (INSERT INTO {table} (name, publisher_id) VALUES (%s, %s)"
-                    " ON CONFLICT (name) DO NOTHING RETURNING id, name, publisher_id)"
-                    f" SELECT id, name, publisher_id FROM new UNION ALL"
-                    f" SELECT id, name, publisher_id FROM {table} WHERE name = %s",
-                    [name, publisher.pk if publisher else None, name],
+                    " ON CONFLICT (name, publisher_id) DO NOTHING RETURNING id, name, publisher_id)"
+                    f" SELECT id, name, publisher_id FROM new UNION ALL SELECT id, name, publisher_id FROM {table}"
+                    " WHERE name = %s AND publisher_id IS NOT DISTINCT FROM %s",
+                    [name, publisher.pk if publisher else None, name, publisher.pk if publisher else None],
                 )
                 row = cursor.fetchone()
                 if row is None:
                     # Committed by another import after this statement began: a new statement sees it.
-                    cursor.execute(f"SELECT id, name, publisher_id FROM {table} WHERE name = %s", [name])
+                    cursor.execute(
+                        f"SELECT id, name, publisher_id FROM {table} WHERE name = %s"
+                        " AND publisher_id IS NOT DISTINCT FROM %s",
+                        [name, publisher.pk if publisher else None],
+                    )
                     row = cursor.fetchone()
             found = Publication.from_db(None, ["id", "name", "publisher_id"], row)
-            self._publications[name] = found
+            self._publications[key] = found
         return found
 
     def resolve(self, mentions: list[OrgMention]) -> dict[str, Organisation]:
@@ -181,7 +193,7 @@ class OrganisationCache:
         """
         wanted = {m.name: m for m in mentions}
         for parent in {m.parent for m in mentions if m.parent}:
-            wanted.setdefault(parent, OrgMention(name=parent, kind="redcross", level="other", region=""))
+            wanted.setdefault(parent, describe(parent))
         # Sorted, so that two imports creating the same names lock them in the same order.
         missing = sorted(name for name in wanted if name not in self._by_name)
         if missing:
@@ -190,9 +202,9 @@ class OrganisationCache:
             created = False
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"WITH new AS (INSERT INTO {table} (name, kind, level, region, aliases)"
-                    " SELECT name, kind, level, region, '{}'"
-                    " FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) AS v(name, kind, level, region)"
+                    f"WITH new AS (INSERT INTO {table} (name, kind, level, region, province, aliases)"
+                    " SELECT name, kind, level, region, province, '{}' FROM unnest(%s::text[], %s::text[],"
+                    " %s::text[], %s::text[], %s::text[]) AS v(name, kind, level, region, province)"
                     " ORDER BY name ON CONFLICT (name) DO NOTHING RETURNING id, name, parent_id, true)"
                     f" SELECT * FROM new UNION ALL SELECT id, name, parent_id, false FROM {table}"
                     " WHERE name = ANY(%s::text[])",
@@ -201,6 +213,7 @@ class OrganisationCache:
                         [wanted[n].kind for n in missing],
                         [wanted[n].level for n in missing],
                         [wanted[n].region for n in missing],
+                        [wanted[n].province for n in missing],
                         missing,
                     ],
                 )
@@ -257,6 +270,9 @@ def store_prepared(
         if same and not force:
             return StoreResult(prepared.source_name, Outcome.UNCHANGED, issue_id=same.pk, title=same.title)
         existing = same or _find_existing(prepared)
+        if existing and not same and not force and existing.source_name != prepared.source_name:
+            message = f"与 {existing.source_name} 为同一期"  # a copy under another name: keep the first file's
+            return StoreResult(prepared.source_name, Outcome.UNCHANGED, existing.pk, existing.title, message=message)
         if existing:
             existing = Issue.objects.select_for_update().get(pk=existing.pk)
         return _write_issue(prepared, existing, cache)
@@ -288,7 +304,8 @@ def _lock_and_look_up(prepared: PreparedFile) -> bool | None:
             "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0)), pg_advisory_xact_lock(hashtextextended(%s, 0)); "
             f"SELECT EXISTS (SELECT 1 FROM {issue} WHERE source_sha256 = %s)"
             f" OR (%s AND EXISTS (SELECT 1 FROM {issue} i JOIN {publication} p ON p.id = i.publication_id"
-            "                    WHERE p.name = %s AND i.number = %s))"
+            f" LEFT JOIN {Organisation._meta.db_table} o ON o.id = p.publisher_id"
+            "                    WHERE p.name = %s AND o.name IS NOT DISTINCT FROM %s AND i.number = %s))"
             f" OR (%s AND EXISTS (SELECT 1 FROM {issue} WHERE source_name = %s AND number IS NULL))",
             [
                 f"sha:{prepared.sha256}",
@@ -296,6 +313,7 @@ def _lock_and_look_up(prepared: PreparedFile) -> bool | None:
                 prepared.sha256,
                 by_number,
                 parsed.publication or "",
+                _publisher_name(prepared),
                 parsed.number or 0,
                 by_source,
                 prepared.source_name,
@@ -340,13 +358,15 @@ def _insert_new_issue(prepared: PreparedFile, cache: OrganisationCache) -> Store
     title = parsed.title[:300] or prepared.source_name
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {Issue._meta.db_table} (publication_id, publisher_id, number, date, title, source_name,"
-            " source_sha256, raw_text, imported_at, updated_at, needs_review, review_notes, edited_fields, version)"
-            " VALUES (%s, %s, %s, %s::date, %s, %s, %s, %s, %s, %s, %s, %s, '{}', 1) RETURNING id",
+            f"INSERT INTO {Issue._meta.db_table} (publication_id, publisher_id, number, total_number, date, title,"
+            " source_name, source_sha256, raw_text, imported_at, updated_at, needs_review, review_notes,"
+            " edited_fields, version) VALUES (%s, %s, %s, %s, %s::date, %s, %s, %s, %s, %s, %s, %s, %s, '{}', 1)"
+            " RETURNING id",
             [
                 publication.pk if publication else None,
                 publisher.pk if publisher else None,
                 parsed.number,
+                parsed.total_number,
                 parsed.date,
                 title,
                 prepared.source_name,
@@ -377,8 +397,8 @@ _ARTICLE_COLUMNS = (
     "position, section, title, subtitle, byline, region, body, captions, date, keywords, segmented_text, edited_fields"
 )
 _ARTICLE_ROW = "(%s::integer, %s, %s, %s, %s, %s, %s, %s::text[], %s::date, %s::varchar[], %s, '{}'::varchar[])"
-_BRIEF_COLUMNS = "position, date, end_date, text, segmented_text, edited_fields"
-_BRIEF_ROW = "(%s::integer, %s::date, %s::date, %s, %s, '{}'::varchar[])"
+_BRIEF_COLUMNS = "position, date, end_date, text, source, segmented_text, edited_fields"
+_BRIEF_ROW = "(%s::integer, %s::date, %s::date, %s, %s, %s, '{}'::varchar[])"
 _LINK_ROW = "(%s::integer, %s::bigint)"
 
 
@@ -419,7 +439,7 @@ def _children_sql(issue_id: int, prepared: PreparedFile, orgs: dict, topics: dic
                     v["captions"], v["date"], extra.keywords, extra.segmented,
                 )  # fmt: skip
             else:
-                params += (item.position, item.date, item.end_date, item.text, extra.segmented)
+                params += (item.position, item.date, item.end_date, item.text, item.source[:100], extra.segmented)
         ctes.append(
             f"{alias} AS (INSERT INTO {model._meta.db_table} (issue_id, {columns})"
             f" SELECT %s::bigint, v.* FROM (VALUES {', '.join([row] * len(items))}) AS v RETURNING id, position)"
@@ -448,6 +468,7 @@ def _write_issue(prepared: PreparedFile, existing: Issue | None, cache: Organisa
         "publication": publication,
         "publisher": publisher,
         "number": parsed.number,
+        "total_number": parsed.total_number,
         "date": parsed.date,
         "title": parsed.title[:300] or prepared.source_name,
         "needs_review": bool(parsed.review_reasons),
@@ -520,7 +541,13 @@ def _article_values(article) -> dict:
 
 
 def _brief_values(brief) -> dict:
-    return {"position": brief.position, "date": brief.date, "end_date": brief.end_date, "text": brief.text}
+    return {
+        "position": brief.position,
+        "date": brief.date,
+        "end_date": brief.end_date,
+        "text": brief.text,
+        "source": brief.source[:100],
+    }
 
 
 def _apply(obj, values: dict, label: str) -> list[str]:
