@@ -56,6 +56,7 @@ def _parse(text: str, *, source_name: str = "") -> ParsedIssue:
         publication=assembled.publication,
         publisher=assembled.publisher,
         number=head.number,
+        total_number=head.total_number,
         date=issue_date,
         title=assembled.title or (articles[0].title if articles else "") or source_name,
         subject_city=assembled.subject_city,
