@@ -362,7 +362,21 @@ def _place_bodies(text: str, ctx: _Context, titles: list[tuple[int, int]]) -> li
         place, _ = _resolve_prefix(text, pos, ctx)
         if place is not None:
             found.append((pos, _body_mention(place, kind)))
+            found += [(start, _body_mention(p, kind)) for start, p in _listed_before(text, pos, ctx)]
     return found
+
+
+def _listed_before(text: str, end: int, ctx: _Context) -> list[tuple[int, Place]]:
+    """Places listed before a body's own place and sharing it: 凤凰县、花垣县红十字会."""
+    _, start = _place_before(text, end, ctx)
+    listed = []
+    while start > 0 and start < end and text[start - 1] == "、":
+        place, before = _place_before(text, start - 1, ctx)
+        if place is None:
+            break
+        listed.append((before, place))
+        start = before
+    return listed
 
 
 def _national_society(text: str, titles: list[tuple[int, int]]) -> list[tuple[int, OrgMention]]:

@@ -56,6 +56,8 @@ def read_masthead(lines: list[str]) -> Masthead:
         if role is None:
             break
         head.body_start = index + 1
+    if head.number is None:
+        head.number = head.total_number  # 总第120期 alone is the only number the issue has
     head.found = head.number is not None or head.date is not None or bool(_PUBLICATION_RE.search(head.publication))
     if not head.found:
         return Masthead()
