@@ -79,7 +79,7 @@ class ArticleInline(LineEndsAdminMixin, admin.StackedInline):
 class BriefItemInline(LineEndsAdminMixin, admin.TabularInline):
     model = BriefItem
     extra = 0
-    fields = ("position", "date", "end_date", "text", "organisations", "topics")
+    fields = ("position", "date", "end_date", "text", "source", "organisations", "topics")
     autocomplete_fields = ("organisations", "topics")
 
 
@@ -104,7 +104,17 @@ class IssueAdminForm(forms.ModelForm):
 
     class Meta:
         model = Issue
-        fields = ("title", "publication", "publisher", "number", "date", "needs_review", "review_notes", "version")
+        fields = (
+            "title",
+            "publication",
+            "publisher",
+            "number",
+            "total_number",
+            "date",
+            "needs_review",
+            "review_notes",
+            "version",
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -222,8 +232,8 @@ class BriefItemAdmin(HistoryAdminMixin, EditTrackingAdminMixin, admin.ModelAdmin
 
 @admin.register(Organisation)
 class OrganisationAdmin(WarmsArchiveAdminMixin, LineEndsAdminMixin, HistoryAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "kind", "level", "region", "parent")
-    list_filter = ("kind", "level")
+    list_display = ("name", "kind", "level", "province", "region", "parent")
+    list_filter = ("kind", "level", "province")
     search_fields = ("name", "aliases", "region")
     autocomplete_fields = ("parent",)
 

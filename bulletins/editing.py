@@ -32,10 +32,10 @@ STRUCTURE_KEPT = "结构已由编辑修改，保留"
 
 # The fields a restore brings back: what editors and the importer write, never provenance or place.
 RESTORABLE = {
-    Issue: ("title", "publication", "publisher", "number", "date", "needs_review", "review_notes"),
+    Issue: ("title", "publication", "publisher", "number", "total_number", "date", "needs_review", "review_notes"),
     Article: ("section", "title", "subtitle", "byline", "region", "body", "captions", "date"),
-    BriefItem: ("date", "end_date", "text"),
-    Organisation: ("name", "kind", "level", "region", "parent", "aliases"),
+    BriefItem: ("date", "end_date", "text", "source"),
+    Organisation: ("name", "kind", "level", "region", "province", "parent", "aliases"),
     Topic: ("name", "slug", "description", "keywords"),
 }
 

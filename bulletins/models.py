@@ -46,7 +46,15 @@ def _edited_fields():
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         RED_CROSS = "redcross", _("红十字会")
+        CHARITY = "charity", _("慈善会")
+        UNION = "union", _("工会")
+        WOMEN = "women", _("妇联")
+        DISABLED = "disabled", _("残联")
+        YOUTH = "youth", _("共青团")
+        SCIENCE = "science", _("科协")
+        GOVERNMENT_OFFICE = "government_office", _("政府办公室")
         GOVERNMENT = "government", _("政府机关")
+        UNIVERSITY = "university", _("高校")
         HOSPITAL = "hospital", _("医院")
         OTHER = "other", _("其他")
 
@@ -61,6 +69,7 @@ class Organisation(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     level = models.CharField(_("级别"), max_length=20, choices=Level.choices, default=Level.OTHER)
     region = models.CharField(_("地区"), max_length=100, blank=True)
+    province = models.CharField(_("省份"), max_length=20, blank=True, help_text=_("所在省级行政区的全称。"))
     parent = models.ForeignKey(
         "self", verbose_name=_("上级组织"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
@@ -116,7 +125,9 @@ class Topic(models.Model):
 
 
 class Publication(models.Model):
-    name = models.CharField(_("名称"), max_length=200, unique=True)
+    """A bulletin series. Keyed by name and publisher: 工作简报 is the name of many organisations' series."""
+
+    name = models.CharField(_("名称"), max_length=200)
     publisher = models.ForeignKey(
         Organisation,
         verbose_name=_("主办单位"),
@@ -130,12 +141,17 @@ class Publication(models.Model):
         verbose_name = _("刊物")
         verbose_name_plural = _("刊物")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "publisher"], nulls_distinct=False, name="publication_unique_name_publisher"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.name,)
+    def natural_key(self) -> tuple[str, str]:
+        return (self.name, self.publisher.name if self.publisher_id else "")
 
 
 class Issue(models.Model):
@@ -157,6 +173,7 @@ class Issue(models.Model):
         help_text=_("刊物的主办单位；专题页没有刊物时，为页面所写的组织。"),
     )
     number = models.PositiveIntegerField(_("期号"), null=True, blank=True)
+    total_number = models.PositiveIntegerField(_("总期号"), null=True, blank=True, help_text=_("刊头的“总第N期”。"))
     date = models.DateField(_("日期"), null=True, blank=True)
     title = models.CharField(_("标题"), max_length=300)
     source_name = models.CharField(_("来源文件"), max_length=500)
@@ -326,6 +343,7 @@ class BriefItem(IssuePart):
     date = models.DateField(_("日期"), null=True, blank=True)
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
     text = models.TextField(_("内容"))
+    source = models.CharField(_("来源"), max_length=100, blank=True, help_text=_("条目末尾括号里的供稿人。"))
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("提及的组织"), blank=True, related_name="briefs"
     )

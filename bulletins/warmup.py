@@ -53,12 +53,14 @@ def cache_is_shared() -> bool:
 
 
 def _request(path: str) -> HttpRequest:
+    """A visitor's anonymous GET of ``path``, as the page's view and its templates see it (``resolver_match`` too)."""
     request = HttpRequest()
     request.method = "GET"
     request.path = request.path_info = path
     request.GET = QueryDict()
     hosts = [h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"]
     request.META = {"HTTP_HOST": hosts[0] if hosts else "localhost", "SERVER_PORT": "443", "wsgi.url_scheme": "https"}
+    request.resolver_match = resolve(path)
     return request
 
 
@@ -76,7 +78,8 @@ def warm_archive() -> dict[str, int]:
         path = reverse(name)
         with caching.request_scope() as counter:
             try:
-                resolve(path).func(_request(path))
+                request = _request(path)
+                request.resolver_match.func(request)
             except Exception:
                 logger.exception("warming %s failed", path)
                 continue

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from bulletins import gazetteer as g
+from bulletins.analysis import bodies as b
+from bulletins.analysis import gazetteer as g
 
 
 @pytest.mark.parametrize(
@@ -89,7 +90,7 @@ def test_chain_climbs_to_the_province():
     ],
 )
 def test_organisation_names_are_made_canonical(written, canonical, kind, level, province, parent):
-    org = g.parse_organisation(written)
+    org = b.parse_organisation(written)
     assert org is not None, written
     assert (org.name, org.kind, org.level, org.province, org.parent) == (canonical, kind, level, province, parent)
     if org.name != written:
@@ -97,9 +98,9 @@ def test_organisation_names_are_made_canonical(written, canonical, kind, level, 
 
 
 def test_unknown_places_are_not_guessed():
-    assert g.parse_organisation("武汉大学") is None
-    assert g.parse_organisation("爱心红十字会") is None
-    assert g.split_organisation("某某单位") is None
+    assert b.parse_organisation("武汉大学") is None
+    assert b.parse_organisation("爱心红十字会") is None
+    assert b.split_organisation("某某单位") is None
 
 
 @pytest.mark.parametrize(
@@ -118,7 +119,7 @@ def test_unknown_places_are_not_guessed():
     ],
 )
 def test_relative_organisations_resolve_against_the_publisher(publisher, mention, expected):
-    assert g.resolve_relative(mention, publisher).name == expected
+    assert b.resolve_relative(mention, publisher).name == expected
 
 
 @pytest.mark.parametrize(
@@ -132,9 +133,9 @@ def test_relative_organisations_resolve_against_the_publisher(publisher, mention
     ],
 )
 def test_relative_places_resolve_against_the_publisher(publisher, mention, expected):
-    assert g.resolve_relative(mention, publisher).full == expected
+    assert b.resolve_relative(mention, publisher).full == expected
 
 
 def test_relative_name_without_a_placed_publisher_is_none():
-    assert g.resolve_relative("市红十字会", "武汉大学") is None
-    assert g.resolve_relative("县", "湖北省红十字会") is None
+    assert b.resolve_relative("市红十字会", "武汉大学") is None
+    assert b.resolve_relative("县", "湖北省红十字会") is None

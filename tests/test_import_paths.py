@@ -45,6 +45,7 @@ def snapshot(issue_id: int) -> dict:
 
 def write(tmp_path, name: str, text: str) -> str:
     path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return str(path)
 
@@ -71,16 +72,17 @@ def _described(row_type) -> set[str]:
 def test_fast_insert_and_update_path_write_the_same_rows(seeded, tmp_path):
     text = seed_path("000").read_text(encoding="utf-8").replace("第 4 期", "第 94 期", 1)
     assert "第 94 期" in text
-    # An older form of the same issue: one article's wording differs and the last brief item is missing.
+    # An older form of the same file: one article's wording differs and the last brief item is missing.
+    # (Under another file name, the same issue would be a copy and would not be written.)
     older = text.replace("高勤书记带队到省妇联学习调研", "高勤书记到省妇联调研", 1)
     older = older[: older.rindex("▲")]
     assert older != text
     topics = store.topic_taxonomy()
 
-    first = store.store_prepared(prepare_file(write(tmp_path, "old.txt", older), topics=topics, max_bytes=10**7))
+    first = store.store_prepared(prepare_file(write(tmp_path, "old/issue.txt", older), topics=topics, max_bytes=10**7))
     assert first.outcome is Outcome.CREATED
     by_older = snapshot(first.issue_id)
-    current = prepare_file(write(tmp_path, "new.txt", text), topics=topics, max_bytes=10**7)
+    current = prepare_file(write(tmp_path, "new/issue.txt", text), topics=topics, max_bytes=10**7)
     updated = store.store_prepared(current)
     assert (updated.outcome, updated.issue_id) == (Outcome.UPDATED, first.issue_id)
     by_update = snapshot(updated.issue_id)

@@ -152,3 +152,10 @@ def test_warm_archive_command_fills_the_cache(seeded, shared_cache, client):
     call_command("warm_archive", verbosity=0)
     for page in PAGES:
         assert computed(client.get(page)) == 0, page
+
+
+def test_every_warmed_page_renders(seeded, shared_cache, caplog):
+    """A page whose view or template fails on the warming request is logged and skipped, so it is checked here."""
+    warmed = warmup.warm_archive()
+    assert len(warmed) == len(warmup.PAGES), caplog.text
+    assert "failed" not in caplog.text

@@ -8,18 +8,12 @@ gazetteer (:mod:`.gazetteer`).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .gazetteer import (
-    ALIASES,
-    MAX_ALIAS,
-    NATIONAL_RC,
-    PLACES_BY_FULL,
-    PROVINCE_PLACES,
-    Place,
-    lookup_place,
-)
+from .bodies import Organisation, national, organisation, parse_organisation, spellings
+from .gazetteer import COUNTY, Place, lookup, lookup_place, max_scan_name, provinces, scan_index
 from .segmentation import get_segmenter
 from .words import wordset
 
@@ -27,10 +21,45 @@ from .words import wordset
 @dataclass(frozen=True)
 class OrgMention:
     name: str  # canonical, e.g. "湖北省红十字会"
-    kind: str  # "redcross" | "government" | "hospital" | "other"
+    kind: str  # an OrgKind key of :mod:`.bodies` ("redcross", "charity", "union" …), "hospital" or "other"
     level: str  # "national" | "province" | "city" | "county" | "other"
     region: str  # e.g. "湖北" / "十堰" / "宁波"
     parent: str = ""  # canonical name of the parent organisation where inferable
+    province: str = field(default="", compare=False)  # full name of the province, "" when unknown
+
+
+NATIONAL_RC = national("redcross").name
+
+
+def mention_of(org: Organisation) -> OrgMention:
+    """The mention of a canonical organisation from :mod:`.bodies`."""
+    return OrgMention(org.name, org.kind, org.level, org.region, org.parent, org.province)
+
+
+def describe(name: str) -> OrgMention:
+    """What a canonical name alone says about its organisation: kind, level, province, parent.
+
+    Used for organisations known only by name (a parent, a publisher); names no
+    gazetteer place explains keep kind and level "other", or the kind their ending says.
+    """
+    org = parse_organisation(name)
+    if org is not None:
+        return mention_of(org)
+    kind = next((k for suffix, k in _KIND_BY_ENDING if name.endswith(suffix)), "other")
+    return OrgMention(name=name, kind=kind, level="other", region="")
+
+
+_KIND_BY_ENDING = (
+    ("红十字会", "redcross"),
+    ("慈善总会", "charity"),
+    ("慈善会", "charity"),
+    ("工会", "union"),
+    ("妇女联合会", "women"),
+    ("残疾人联合会", "disabled"),
+    ("医院", "hospital"),
+    ("大学", "university"),
+    ("学院", "university"),
+)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -50,18 +79,12 @@ _RELATIVE_VERBS = wordset(
     "会上 会后 其中 以及 全体 各个 争取 向着 对接 走进 来到 前往 深入 汇报 报请 报送 接受 得到 受到 筹抓"
 )
 
-_RC = "红十字会"
+_BODY_KINDS = dict(spellings())
+_BODY_RE = re.compile("|".join(_BODY_KINDS))  # longest first, so 慈善总会 wins over 慈善会
 _SENTENCE_END = re.compile(r"[。！？!?；;\n▲]")
 _BOOK_TITLE = re.compile(r"《[^《》\n]{0,60}》")
 
 _GOV_BODIES: dict[str, str] = {
-    "妇女联合会": "妇女联合会",
-    "妇联": "妇女联合会",
-    "残疾人联合会": "残疾人联合会",
-    "残联": "残疾人联合会",
-    "总工会": "总工会",
-    "科学技术协会": "科学技术协会",
-    "科协": "科学技术协会",
     "卫生健康委员会": "卫生健康委员会",
     "卫健委": "卫生健康委员会",
     "教育厅": "教育厅",
@@ -91,7 +114,7 @@ _FIXED_ORGS: dict[str, OrgMention] = {
 }
 _FIXED_RE = re.compile("|".join(sorted(_FIXED_ORGS, key=len, reverse=True)))
 _NATIONAL_RE = re.compile(r"中国红十字会总会|中国红十字会|红十字会总会|红十字总会|(?<![红字工善商])总会(?![计长])")
-_WE_RE = re.compile(r"(?<=[^\u4e00-\u9fff]|[为向对在由经与和及把将被了])我会(?!员|计|议)")
+_WE_RE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]|[为向对在由经与和及把将被了]))[我本]会(?!员|计|议)")
 
 _HOSPITAL_STOP = wordset(
     """
@@ -121,11 +144,10 @@ class _Context:
         self.breaks = _sentence_starts(text)
         self.publisher_place: Place | None = None
         self.publisher_org: OrgMention | None = None
-        if publisher:
-            pub = _explicit_mentions(publisher)
-            if pub:
-                self.publisher_org = pub[0][1]
-                self.publisher_place = pub[0][2]
+        org = parse_organisation(publisher) if publisher else None
+        if org is not None:
+            self.publisher_org = mention_of(org)
+            self.publisher_place = org.place
         self.subject = lookup_place(subject_city) if subject_city else None
         self.region = lookup_place(region) if region else None
         self.local: dict[int, Place] = {}  # sentence index -> last explicit place
@@ -142,24 +164,30 @@ class _Context:
 
     def province(self, pos: int) -> Place | None:
         for place in self._candidates(pos):
-            if place.province in PROVINCE_PLACES:
-                return PROVINCE_PLACES[place.province]
+            if place.province in provinces():
+                return provinces()[place.province]
         return None
 
     def city(self, pos: int, suffix: str = "市") -> Place | None:
         for place in self._candidates(pos):
             if place.full.endswith(suffix):
                 return place
-            if place.level == "county" and suffix == "市" and place.city in PLACES_BY_FULL:
-                return PLACES_BY_FULL[place.city]
+            if place.level == COUNTY and suffix == "市" and place.parent and place.parent != place.province:
+                return lookup(place.parent) or None
         return None
+
+    def county(self) -> Place | None:
+        """县/区 alone mean the publisher's county (县红十字会 in a 云和县 bulletin)."""
+        place = self.publisher_place
+        return place if place is not None and place.level == COUNTY else None
 
 
 def _place_before(text: str, end: int, ctx: _Context | None) -> tuple[Place | None, int]:
     """The longest gazetteer name ending at ``end``, with its start; ambiguity resolved by context."""
-    lo = max(0, end - MAX_ALIAS)
+    lo = max(0, end - max_scan_name())
+    index = scan_index()
     for start in range(lo, end - 1):
-        places = ALIASES.get(text[start:end])
+        places = index.get(text[start:end])
         if not places:
             continue
         place = places[0]
@@ -179,29 +207,29 @@ def _disambiguate(text: str, start: int, places: list[Place], ctx: _Context | No
     provinces = {before.province} if before else set()
     if ctx is not None:
         for p in ctx._candidates(start):
-            cities.update((p.full, p.city))
+            cities.update((p.full, p.parent))
             provinces.add(p.province)
     for p in places:
-        if p.city and p.city in cities:
+        if p.parent and p.parent in cities:
             return p
     first = places[0]
     in_province = [p for p in places if p.province in provinces] or places
     if len({p.province for p in in_province}) == 1:
-        return Place(first.full, first.short, first.level, in_province[0].province)
-    return Place(first.full, first.short, first.level, "")
+        return dataclasses.replace(first, province=in_province[0].province, parent="")
+    return dataclasses.replace(first, province="", parent="")
 
 
 def _check_county(text: str, start: int, place: Place, ctx: _Context | None) -> Place:
     """A district name in another province's context keeps its name but loses the parent."""
     before, _ = _place_before(text, start, None)
     if before is not None and before.level in ("city", "province"):
-        if before.full == place.city or before.short == place.province:
+        if before.full in (place.parent, place.province):
             return place
-        return Place(place.full, place.short, "county", before.province)
+        return dataclasses.replace(place, province=before.province, parent="")
     if ctx is not None:
         province = ctx.province(start)
-        if province is not None and province.short != place.province:
-            return Place(place.full, place.short, "county", province.short)
+        if province is not None and province.full != place.province:
+            return dataclasses.replace(place, province=province.full, parent="")
     return place
 
 
@@ -219,7 +247,7 @@ def _unknown_place(text: str, suffix_pos: int) -> Place | None:
             continue
         if start == 0 or not _is_cjk(text[start - 1]) or text[start - 1] in _TRIGGERS:
             level = "city" if suffix in "市州盟" else "county"
-            return Place(full=name + suffix, short=name, level=level, province="")
+            return Place(code="", full=name + suffix, short=name, kind="", level=level, province="")
     return None
 
 
@@ -244,7 +272,7 @@ def _resolve_prefix(text: str, pos: int, ctx: _Context | None, *, relative: bool
             return ctx.province(pos), False
         if c in "市州":
             return ctx.city(pos, c), False
-        return None, False
+        return ctx.county(), False
     if c == "省":  # any other character before 省: still "the province's" (受到省红十字会)
         return (ctx.province(pos) if relative and ctx is not None else None), False
     if text[max(0, pos - 3) : pos - 1] in _RELATIVE_VERBS:
@@ -260,18 +288,11 @@ def _in_book_title(spans: list[tuple[int, int]], pos: int) -> bool:
     return i >= 0 and spans[i][0] < pos < spans[i][1]
 
 
-def _rc_mention(place: Place) -> OrgMention:
-    return OrgMention(place.rc_name, "redcross", place.level, place.short, place.rc_parent)
-
-
-def _explicit_mentions(text: str) -> list[tuple[int, OrgMention, Place]]:
-    """Red Cross societies named in full (used for the publisher string)."""
-    out = []
-    for m in re.finditer(_RC, text):
-        place, explicit = _resolve_prefix(text, m.start(), None, relative=False)
-        if place is not None and explicit and place.rc_name:
-            out.append((m.start(), _rc_mention(place), place))
-    return out
+def _body_mention(place: Place, kind: str = "redcross") -> OrgMention:
+    """The body of ``kind`` of a place; a place whose parent is not known gets no parent body."""
+    org = organisation(place, kind)
+    parent = org.parent if place.parent or place.level == "province" else ""
+    return OrgMention(org.name, org.kind, place.level, place.short, parent, place.province)
 
 
 def find_organisations(text: str, *, publisher: str = "", subject_city: str = "", region: str = "") -> list[OrgMention]:
@@ -298,9 +319,9 @@ def find_organisations(text: str, *, publisher: str = "", subject_city: str = ""
     ctx = _Context(text, publisher, subject_city, region)
     titles = [(m.start(), m.end()) for m in _BOOK_TITLE.finditer(text)]
     found: list[tuple[int, OrgMention]] = []
-    if ctx.region is not None and ctx.region.rc_name:
-        found.append((-1, _rc_mention(ctx.region)))
-    found += _red_cross_societies(text, ctx, titles)
+    if ctx.region is not None:
+        found.append((-1, _body_mention(ctx.region)))
+    found += _place_bodies(text, ctx, titles)
     found += _national_society(text, titles)
     found += [(m.start(), _FIXED_ORGS[m.group()]) for m in _FIXED_RE.finditer(text)]
     if ctx.publisher_org is not None:
@@ -315,25 +336,47 @@ def find_organisations(text: str, *, publisher: str = "", subject_city: str = ""
     return list(result.values())
 
 
-def _red_cross_societies(text: str, ctx: _Context, titles: list[tuple[int, int]]) -> list[tuple[int, OrgMention]]:
-    """Local Red Cross societies; explicit places are noted first, so relative names in a sentence can use them."""
-    rc_hits: list[int] = []
-    for m in re.finditer(_RC, text):
-        pos = m.start()
-        if text.startswith("员", m.end()) or _in_book_title(titles, pos):
+def _body_matches(text: str, titles: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """(position, kind) of every body name (红十字会, 慈善总会, 妇联 …) a place may stand before."""
+    hits = []
+    for m in _BODY_RE.finditer(text):
+        pos, kind = m.start(), _BODY_KINDS[m.group()]
+        if _in_book_title(titles, pos):
             continue
-        if text.startswith("中国", max(0, pos - 2)) or text.startswith("总会", m.end()):
-            continue  # national, see _national_society
+        national = text.startswith("中国", max(0, pos - 2)) or text.startswith("总会", m.end())
+        if kind == "redcross" and (text.startswith("员", m.end()) or national):
+            continue  # 红十字会员; the national society, see _national_society
+        hits.append((pos, kind))
+    return hits
+
+
+def _place_bodies(text: str, ctx: _Context, titles: list[tuple[int, int]]) -> list[tuple[int, OrgMention]]:
+    """Place-bound bodies; explicit places are noted first, so relative names in a sentence can use them."""
+    hits = _body_matches(text, titles)
+    for pos, _kind in hits:
         place, explicit = _resolve_prefix(text, pos, None, relative=False)
         if place is not None and explicit:
             ctx.note(pos, place)
-        rc_hits.append(pos)
     found = []
-    for pos in rc_hits:
+    for pos, kind in hits:
         place, _ = _resolve_prefix(text, pos, ctx)
-        if place is not None and place.rc_name:
-            found.append((pos, _rc_mention(place)))
+        if place is not None:
+            found.append((pos, _body_mention(place, kind)))
+            found += [(start, _body_mention(p, kind)) for start, p in _listed_before(text, pos, ctx)]
     return found
+
+
+def _listed_before(text: str, end: int, ctx: _Context) -> list[tuple[int, Place]]:
+    """Places listed before a body's own place and sharing it: 凤凰县、花垣县红十字会."""
+    _, start = _place_before(text, end, ctx)
+    listed = []
+    while start > 0 and start < end and text[start - 1] == "、":
+        place, before = _place_before(text, start - 1, ctx)
+        if place is None:
+            break
+        listed.append((before, place))
+        start = before
+    return listed
 
 
 def _national_society(text: str, titles: list[tuple[int, int]]) -> list[tuple[int, OrgMention]]:
@@ -395,8 +438,8 @@ def _hospitals(text: str, ctx: _Context) -> list[tuple[int, OrgMention]]:
                 continue
             full = place.prefix + name[1:] + "医院"
         else:
-            for size in range(min(len(name), MAX_ALIAS), 1, -1):
-                candidates = ALIASES.get(name[:size])
+            for size in range(min(len(name), max_scan_name()), 1, -1):
+                candidates = scan_index().get(name[:size])
                 if candidates:
                     place = candidates[0]
                     break

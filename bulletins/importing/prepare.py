@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis.organisations import OrgMention, find_organisations
+from ..analysis.organisations import OrgMention, describe, find_organisations
 from ..analysis.segmentation import get_segmenter
 from ..analysis.topics import assign_topics
 from ..parsing.bulletin import parse_bulletin
@@ -92,11 +92,7 @@ def read_source(path: str | Path, *, max_bytes: int, limits: ReadLimits | None =
 def _publisher_mention(issue: ParsedIssue) -> OrgMention | None:
     if not issue.publisher:
         return None
-    found = find_organisations(issue.publisher)
-    for mention in found:
-        if mention.name == issue.publisher:
-            return mention
-    return OrgMention(name=issue.publisher, kind="other", level="other", region="")
+    return describe(issue.publisher)
 
 
 def analyse_text(

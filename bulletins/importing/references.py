@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from ..analysis.organisations import OrgMention
+from ..analysis.organisations import OrgMention, describe
 from ..models import Organisation, Publication, Topic
 from .prepare import PreparedFile
 from .rows import References
@@ -24,7 +24,7 @@ class OrganisationCache:
 
     def __init__(self):
         self._by_name: dict[str, Organisation] = {}
-        self._publications: dict[str, Publication] = {}
+        self._publications: dict[tuple[str, int | None], Publication] = {}
         self._topics: dict[str, Topic] | None = None
 
     def clear(self) -> None:
@@ -39,25 +39,32 @@ class OrganisationCache:
         return self._topics
 
     def publication(self, name: str, publisher: Organisation | None) -> Publication:
-        """The publication called ``name``, created (with this publisher) if new: one statement, no savepoint."""
-        found = self._publications.get(name)
+        """The publication ``name`` of this publisher, created if new: one statement, no savepoint.
+
+        Keyed by name and publisher: 工作简报 is the name of many organisations' series.
+        """
+        publisher_id = publisher.pk if publisher else None
+        key = (name, publisher_id)
+        found = self._publications.get(key)
         if found is None:
             table = Publication._meta.db_table
+            look_up = (
+                f"SELECT id, name, publisher_id FROM {table} WHERE name = %s AND publisher_id IS NOT DISTINCT FROM %s"
+            )
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"WITH new AS (INSERT INTO {table} (name, publisher_id) VALUES (%s, %s)"
-                    " ON CONFLICT (name) DO NOTHING RETURNING id, name, publisher_id)"
-                    f" SELECT id, name, publisher_id FROM new UNION ALL"
-                    f" SELECT id, name, publisher_id FROM {table} WHERE name = %s",
-                    [name, publisher.pk if publisher else None, name],
+                    " ON CONFLICT (name, publisher_id) DO NOTHING RETURNING id, name, publisher_id)"
+                    f" SELECT id, name, publisher_id FROM new UNION ALL {look_up}",
+                    [name, publisher_id, name, publisher_id],
                 )
                 row = cursor.fetchone()
                 if row is None:
                     # Committed by another import after this statement began: a new statement sees it.
-                    cursor.execute(f"SELECT id, name, publisher_id FROM {table} WHERE name = %s", [name])
+                    cursor.execute(look_up, [name, publisher_id])
                     row = cursor.fetchone()
             found = Publication.from_db(None, ["id", "name", "publisher_id"], row)
-            self._publications[name] = found
+            self._publications[key] = found
         return found
 
     def resolve(self, mentions: list[OrgMention]) -> dict[str, Organisation]:
@@ -70,7 +77,7 @@ class OrganisationCache:
         """
         wanted = {m.name: m for m in mentions}
         for parent in {m.parent for m in mentions if m.parent}:
-            wanted.setdefault(parent, OrgMention(name=parent, kind="redcross", level="other", region=""))
+            wanted.setdefault(parent, describe(parent))
         # Sorted, so that two imports creating the same names lock them in the same order.
         missing = sorted(name for name in wanted if name not in self._by_name)
         if missing:
@@ -79,9 +86,9 @@ class OrganisationCache:
             created = False
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"WITH new AS (INSERT INTO {table} (name, kind, level, region, aliases)"
-                    " SELECT name, kind, level, region, '{}'"
-                    " FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) AS v(name, kind, level, region)"
+                    f"WITH new AS (INSERT INTO {table} (name, kind, level, region, province, aliases)"
+                    " SELECT name, kind, level, region, province, '{}' FROM unnest(%s::text[], %s::text[],"
+                    " %s::text[], %s::text[], %s::text[]) AS v(name, kind, level, region, province)"
                     " ORDER BY name ON CONFLICT (name) DO NOTHING RETURNING id, name, parent_id, true)"
                     f" SELECT * FROM new UNION ALL SELECT id, name, parent_id, false FROM {table}"
                     " WHERE name = ANY(%s::text[])",
@@ -90,6 +97,7 @@ class OrganisationCache:
                         [wanted[n].kind for n in missing],
                         [wanted[n].level for n in missing],
                         [wanted[n].region for n in missing],
+                        [wanted[n].province for n in missing],
                         missing,
                     ],
                 )

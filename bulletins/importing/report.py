@@ -14,10 +14,12 @@ LABELS = {
 
 
 def result_line(result: StoreResult) -> str:
-    """What happened to one file that was written or checked, with the editor's changes kept."""
+    """What happened to one file that was written or checked, with the editor's changes kept or why it was skipped."""
     line = f"{LABELS[result.outcome]} {result.source}: {result.title}（文章 {result.articles}，简讯 {result.briefs}）"
     if result.kept:
         line += "；保留编辑改动：" + "、".join(result.kept)
+    if result.message:
+        line += f"；{result.message}"
     return line
 
 

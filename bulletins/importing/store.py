@@ -16,7 +16,7 @@ from django.utils import timezone
 from .. import history
 from ..analysis.topics import load_starting_topics
 from ..dry_run import prepared_as_dict
-from ..models import Article, BriefItem, Issue, Publication, Topic
+from ..models import Article, BriefItem, Issue, Organisation, Publication, Topic
 from .insert import insert_issue
 from .keep import keep_original
 from .outcome import Outcome, StoreResult
@@ -41,10 +41,10 @@ def topic_taxonomy() -> list[dict]:
 
 
 def issue_key(prepared: PreparedFile) -> str:
-    """The advisory lock key of the issue a file holds: its publication and number, else its file name."""
+    """The advisory lock key of the issue a file holds: its publication, publisher and number, else its file name."""
     parsed = prepared.issue
     if parsed.publication and parsed.number:
-        return f"issue:{parsed.publication}#{parsed.number}"
+        return f"issue:{parsed.publication}@{_publisher_name(prepared) or ''}#{parsed.number}"
     return f"source:{prepared.source_name}"
 
 
@@ -52,10 +52,18 @@ def _find_existing(prepared: PreparedFile) -> Issue | None:
     parsed = prepared.issue
     qs = Issue.objects.select_for_update()
     if parsed.publication and parsed.number:
-        found = qs.filter(publication__name=parsed.publication, number=parsed.number).first()
+        found = qs.filter(
+            publication__name=parsed.publication,
+            publication__publisher__name=_publisher_name(prepared),
+            number=parsed.number,
+        ).first()
         if found:
             return found
     return qs.filter(source_name=prepared.source_name, number__isnull=True).first() if not parsed.number else None
+
+
+def _publisher_name(prepared: PreparedFile) -> str | None:
+    return prepared.publisher.name if prepared.publisher else None
 
 
 def store_prepared(
@@ -79,6 +87,15 @@ def store_prepared(
             if same and not force:
                 return StoreResult(prepared.source_name, Outcome.UNCHANGED, issue_id=same.pk, title=same.title)
             existing = same or _find_existing(prepared)
+            if existing and not same and not force and existing.source_name != prepared.source_name:
+                # A copy of a stored issue under another file name: the first file's stays.
+                return StoreResult(
+                    prepared.source_name,
+                    Outcome.UNCHANGED,
+                    issue_id=existing.pk,
+                    title=existing.title,
+                    message=f"与 {existing.source_name} 为同一期",
+                )
         now = timezone.now()
         lookups, refs = resolve_references(prepared, cache, now)
         if existing is None:
@@ -111,20 +128,22 @@ def _lock_and_look_up(prepared: PreparedFile) -> bool:
     The look-up is a separate statement after the locks, so in READ COMMITTED
     it sees whatever an import holding the same lock committed meanwhile.
     Returns ``False`` when neither the same bytes nor the same issue (by
-    publication and number, or by file name for unnumbered issues) is stored:
+    publication, publisher and number, or by file name for unnumbered issues) is stored:
     the caller may then insert without further checks.
     """
     parsed = prepared.issue
     by_number = bool(parsed.publication and parsed.number)
     by_source = not parsed.number
     issue, publication = Issue._meta.db_table, Publication._meta.db_table
+    organisation = Organisation._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SET LOCAL synchronous_commit TO off; "
             "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0)), pg_advisory_xact_lock(hashtextextended(%s, 0)); "
             f"SELECT EXISTS (SELECT 1 FROM {issue} WHERE source_sha256 = %s)"
             f" OR (%s AND EXISTS (SELECT 1 FROM {issue} i JOIN {publication} p ON p.id = i.publication_id"
-            "                    WHERE p.name = %s AND i.number = %s))"
+            f" LEFT JOIN {organisation} o ON o.id = p.publisher_id"
+            "  WHERE p.name = %s AND o.name IS NOT DISTINCT FROM %s AND i.number = %s))"
             f" OR (%s AND EXISTS (SELECT 1 FROM {issue} WHERE source_name = %s AND number IS NULL))",
             [
                 f"sha:{prepared.sha256}",
@@ -132,6 +151,7 @@ def _lock_and_look_up(prepared: PreparedFile) -> bool:
                 prepared.sha256,
                 by_number,
                 parsed.publication or "",
+                _publisher_name(prepared),
                 parsed.number or 0,
                 by_source,
                 prepared.source_name,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .shapes import (
     BRIEF_NUMBER_RE,
+    BULLETS,
     HEADLINE_BAD_END,
     KNOWN_SECTIONS,
     NOISE_RE,
@@ -55,12 +56,14 @@ def _join_lines(lines: list[str]) -> str:
     return out
 
 
-_ELEMENT_MARK_RE = re.compile(r"^\s*(?:——|□|[▲△])")
+_ELEMENT_MARK_RE = re.compile(rf"^\s*(?:——|[{BULLETS}])")
 
 
 def _starts_element(line: str) -> bool:
-    """Lines that always begin something new even without a blank line before them."""
-    return bool(_ELEMENT_MARK_RE.match(line)) or reporter_byline(line) is not None
+    """Lines that always begin something new even without a blank line before them (bullets, bylines, footers)."""
+    if _ELEMENT_MARK_RE.match(line) or reporter_byline(line) is not None:
+        return True
+    return bool(_FOOTER_OPEN_RE.match(line) or _FOOTER_LINE_RE.match(line))
 
 
 def split_blocks(lines: list[str]) -> list[Block]:
@@ -113,7 +116,7 @@ def _caption_shaped(block: Block) -> bool:
     text = block.text
     if block.level or block.kind or len(block.lines) > 2 or not 4 <= len(text) <= 60:
         return False
-    if text[0] in "▲△●◆■★□—-(（" or text in KNOWN_SECTIONS or reporter_byline(text):
+    if text[0] in BULLETS + "—-(（" or text in KNOWN_SECTIONS or reporter_byline(text):
         return False
     if text.count("。") > 1 or ("。" in text and not text.endswith("。")):
         return False

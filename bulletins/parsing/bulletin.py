@@ -10,7 +10,7 @@ from .drafts import ArticleDraft, Assembled
 from .formats.registry import find_format
 from .masthead import Masthead, read_masthead
 from .results import ParsedArticle, ParsedBrief, ParsedIssue, ParseError
-from .shapes import region_of
+from .shapes import brief_source, region_of
 from .text import han_count, normalise_lines
 
 
@@ -49,13 +49,15 @@ def _parse(text: str, *, source_name: str = "") -> ParsedIssue:
     if any(a.title == "（无标题）" for a in articles):
         reasons.append("有无标题的文章")
     briefs = []
-    for position, brief in enumerate(assembled.briefs, start=1):
+    for position, item in enumerate(assembled.briefs, start=1):
+        brief, source = brief_source(item)
         start, end = brief_date(brief, year, issue_month)
-        briefs.append(ParsedBrief(position=position, text=brief, date=start, end_date=end))
+        briefs.append(ParsedBrief(position=position, text=brief, date=start, end_date=end, source=source))
     return ParsedIssue(
         publication=assembled.publication,
         publisher=assembled.publisher,
         number=head.number,
+        total_number=head.total_number,
         date=issue_date,
         title=assembled.title or (articles[0].title if articles else "") or source_name,
         subject_city=assembled.subject_city,

@@ -123,6 +123,30 @@ def year_from_text(text: str) -> int | None:
     return None
 
 
+# Dates written with digits and separators: 2014/04/18, 2014.4.18, 2014-04-18.
+NUMERIC_DATE_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*([/.\-])\s*([0-9]{1,2})\s*\2\s*([0-9]{1,2})(?![0-9])")
+# The letter O (or a zero) typed for 〇 between Chinese numerals: 二OO九年.
+_LETTER_O_RE = re.compile(r"[〇零○一二三四五六七八九][〇零○一二三四五六七八九OoΟ0]{3}(?=\s*年)")
+
+
+def masthead_date(text: str) -> tuple[datetime.date | None, int, int]:
+    """The issue date a masthead line gives, with the span it takes; (None, 0, 0) when there is none.
+
+    Mastheads also write 2014/04/18, 2014.4.18 and 二OO九年六月十日, which running text does not.
+    """
+    text = _LETTER_O_RE.sub(lambda m: re.sub("[OoΟ0]", "〇", m.group()), halfwidth(text))
+    numeric = NUMERIC_DATE_RE.search(text)
+    if numeric:
+        y, _, m, d = numeric.groups()
+        return _safe_date(int(y), int(m), int(d)), numeric.start(), numeric.end()
+    match = DATE_RE.search(text)
+    if match and match.group("y"):
+        start, _ = dates_from_match(match, None, None)
+        if start is not None:
+            return start, match.start(), match.end()
+    return None, 0, 0
+
+
 DATE_ONLY_RE = re.compile(rf"^\s*(?:{_YEAR})\s*年\s*(?:{_NUM})\s*月(?:\s*(?:{_NUM})\s*日)?\s*$")
 
 

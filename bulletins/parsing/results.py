@@ -16,6 +16,7 @@ class ParsedBrief:
     text: str  # without the leading ▲
     date: datetime.date | None
     end_date: datetime.date | None  # for ranges like 4月26日至27日
+    source: str = ""  # the reporter named in brackets at the item's end, out of its text
 
 
 @dataclass
@@ -44,3 +45,4 @@ class ParsedIssue:
     review_reasons: list[str] = field(default_factory=list)
     year: int | None = None
     kind: str = "bulletin"  # "bulletin": a numbered issue with a masthead; "feature": a page without one
+    total_number: int | None = None  # 总第N期, printed beside the issue number

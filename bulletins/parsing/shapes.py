@@ -16,9 +16,11 @@ NOISE_RE = re.compile(
     r"内部资料|免费交流|注意保存|微\s*博|网\s*址|邮\s*箱|e-?mail|https?://|www\.|@|传\s*真|邮\s*编|公众号|微信",
     re.IGNORECASE,
 )
-BRIEF_OPEN_RE = re.compile(r"^[【\[]?\s*简\s*讯\s*[】\]]?\s*[:：]?$")
-BULLET_RE = re.compile(r"^\s*[▲△]\s*")
-BRIEF_BULLET_RE = re.compile(r"^\s*[▲△●◆■★]\s*")
+BRIEF_OPEN_RE = re.compile(r"^[【\[]?\s*(?:简\s*讯|动\s*态|近期工作)\s*[】\]]?\s*[:：]?$")
+BULLETS = "▲△●◆■★☆○◇□"
+# A bullet that opens a brief item wherever it stands; □ is a reporter's mark (□通讯员), not one.
+BULLET_RE = re.compile(r"^\s*[▲△●◆■★☆○◇](?!\s*(?:通讯员|记者))\s*")
+BRIEF_BULLET_RE = BULLET_RE
 BRIEF_NUMBER_RE = re.compile(r"^\s*(?:[0-9]{1,2}\s*[.、．](?![0-9])|[(（]\s*[0-9一二三四五六七八九十]{1,3}\s*[)）])\s*")
 
 
@@ -33,17 +35,19 @@ KNOWN_SECTIONS = frozenset(
 
 NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 ORG_RE = re.compile(r"^[\u4e00-\u9fff()（）]{3,20}(?:会|办公室|中心|部|局|委员会|协会|院|站|队)$")
-_REPORTER_RE = re.compile(
-    r"^(通讯员|特约通讯员|记者|特约记者|见习记者|作者|撰稿)\s*[:：]?\s*([\u4e00-\u9fff·、， ,]{2,30})$"
-)
+_REPORTER_RE = re.compile(r"^(通讯员|特约通讯员|记者|特约记者|见习记者)\s*[:：]?\s*([\u4e00-\u9fff·、， ,]{2,30})$")
 _CREDIT_RE = re.compile(
-    r"^(?:文\s*/\s*图|图\s*/\s*文|文图|文|图|摄影|摄|供稿|来源|作者)\s*[:：/]\s*([\u4e00-\u9fff·、， ,]{2,30})$"
+    r"^(?:文\s*/\s*图|图\s*/\s*文|文图|文|图|摄影|摄|供稿|来源|作者|撰稿)\s*[:：/]?\s*([\u4e00-\u9fff·、， ,]{2,30})$"
 )
 _SUPPLIED_BY_RE = re.compile(r"^([\u4e00-\u9fff·、， ,]{2,30})\s*/\s*(?:供稿|供图|文|图)$")
 # A credit in parentheses, usually glued to the end of the last paragraph: (文/图:张雷)
 _INLINE_CREDIT_RE = re.compile(
     r"[(（]\s*(?:文\s*/\s*图|图\s*/\s*文|文图|文|图|摄影|通讯员|记者|供稿|作者)\s*[:：/]\s*([^()（）\n]{1,30}?)\s*[)）]\s*$"
+    # or a bare name or office closing the last sentence: …万元。（柳志刚）
+    r"|(?<=[。！？”])\s*[(（]\s*([\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{2,10}(?:办公室|部|中心|科))\s*[)）]\s*$"
 )
+# The reporter in brackets at the end of a brief item: …宣传。（赵红）
+_BRIEF_SOURCE_RE = re.compile(r"(?<=[。！？”])\s*[(（]\s*([\u4e00-\u9fff·]{2,4})\s*[)）]\s*$")
 _REGION_RE = re.compile(r"^([\u4e00-\u9fff]{2,5})\s*[:：]\s*(\S.*)$")
 _NOT_REGIONS = frozenset(
     word_list("快讯 简讯 专访 评论 特稿 观察 聚焦 关注 视点 声音 公告 通知 导读 提示 按语 编者按 图片新闻 短评")
@@ -60,7 +64,7 @@ def headline_shaped(text: str, max_len: int = 40) -> bool:
     text = text.strip()
     if not 4 <= len(text) <= max_len or text[-1] in HEADLINE_BAD_END:
         return False
-    if text[0] in "▲△●◆■★□(（-—" or "。" in text:
+    if text[0] in BULLETS + "(（-—" or "。" in text:
         return False
     return han_count(text) >= max(3, len(text) // 2)
 
@@ -102,4 +106,12 @@ def strip_inline_credit(text: str) -> tuple[str, str]:
     match = _INLINE_CREDIT_RE.search(text)
     if not match:
         return text, ""
-    return text[: match.start()].rstrip(), clean_space(match.group(1))
+    return text[: match.start()].rstrip(), clean_space(match.group(1) or match.group(2))
+
+
+def brief_source(text: str) -> tuple[str, str]:
+    """A brief item's text without the reporter named in brackets at its end, and that reporter."""
+    match = _BRIEF_SOURCE_RE.search(text)
+    if not match:
+        return text, ""
+    return text[: match.start()].rstrip(), match.group(1)

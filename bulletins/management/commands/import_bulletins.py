@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 return
             if result.outcome is Outcome.FAILED:
                 bar.write(self.style.ERROR(f"{result.source}: {result.message}"), file=self.stderr._out)
-            elif verbosity >= 2 or (verbosity >= 1 and result.kept):
+            elif verbosity >= 2 or (verbosity >= 1 and (result.kept or result.message)):
                 bar.write(result_line(result), file=self.stdout._out)
 
         for result in missing:

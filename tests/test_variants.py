@@ -1,0 +1,71 @@
+"""The variant corpus as tests: each text imports and matches its ground truth in tests/variants/expected.yaml.
+
+``tests/variants/runner.py`` runs the same comparison outside pytest and lists every
+mismatch at once. Titles and brief texts of traditional-script variants are compared in
+simplified script: the archive keeps the script printed only with issue 15, and that
+issue turns ``printed_script`` on. Variants whose layout the parser does not read yet
+are strict xfails, each with what is missing, so a fix shows up as an unexpected pass.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+_spec = importlib.util.spec_from_file_location("variants_runner", Path(__file__).parent / "variants" / "runner.py")
+runner = sys.modules["variants_runner"] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(runner)
+
+EXPECTED = runner.load_expected()
+
+
+@pytest.fixture(scope="module")
+def imported(django_db_setup, django_db_blocker):
+    """Import the whole corpus once, in order (a duplicate needs its first copy), and remove it afterwards."""
+    with django_db_blocker.unblock():
+        from bulletins.models import Issue
+
+        results = runner.import_variants(runner.variant_paths())
+        yield results
+        Issue.objects.filter(pk__in=[r["issue_id"] for r in results.values() if r.get("issue_id")]).delete()
+
+
+def test_every_variant_has_ground_truth():
+    assert {p.name for p in runner.variant_paths()} == set(EXPECTED)
+    assert len(EXPECTED) >= 30
+
+
+# Layouts not read yet: (variant, what is missing).
+NOT_YET = {
+    "v08_web_repost_with_masthead.txt": "web-page chrome around a bulletin (登录, 首页 >, 【打印】) is not removed",
+    "v09_web_repost_posting_date_only.txt": "web-page chrome; the posting date is not used",
+    "v22_no_blank_lines.txt": "headline, subtitle and 时间/来源 line on consecutive lines are not told apart",
+    "v24_headline_run_into_body.txt": "a headline run into its body on one line is not split off",
+    "v25_numbered_headings_feature.txt": "numbered headings 一、 inside a long report start new articles",
+    "v26_pdf_lost_digits.txt": "a gap where digits were lost is not flagged 缺字",
+    "v28_traditional_county_repost.txt": "web-page chrome; the posting date is not used",
+    "v30_university_union.txt": "a department in brackets closing an article is not its byline",
+}
+
+
+def _cases():
+    for name in sorted(EXPECTED):
+        marks = [pytest.mark.xfail(reason=NOT_YET[name], strict=True)] if name in NOT_YET else []
+        yield pytest.param(name, marks=marks, id=name.removesuffix(".txt"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(_cases()))
+def test_variant_matches_its_ground_truth(name, imported):
+    outcome = runner.compare(name, EXPECTED[name], imported.get(name), imported, printed_script=False)
+    assert outcome.passed, "\n".join(outcome.mismatches)
+
+
+@pytest.mark.django_db
+def test_every_variant_imports_without_a_traceback(imported):
+    failed = {name: r["message"] for name, r in imported.items() if r["outcome"] == "failed"}
+    assert set(failed) <= {"v22_no_blank_lines.txt"}, failed  # v22: see NOT_YET; a clear message, no traceback
+    assert all("Error" not in message for message in failed.values()), failed
