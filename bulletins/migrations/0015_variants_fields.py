@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletins', '0013_cache_table'),
+        ('bulletins', '0014_originals'),
     ]
 
     operations = [
