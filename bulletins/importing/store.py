@@ -87,7 +87,7 @@ def store_prepared(
             if same and not force:
                 return StoreResult(prepared.source_name, Outcome.UNCHANGED, issue_id=same.pk, title=same.title)
             existing = same or _find_existing(prepared)
-            if existing and not same and not force and existing.source_name != prepared.source_name:
+            if existing and not same and not force and _is_copy(existing, prepared):
                 # A copy of a stored issue under another file name: the first file's stays.
                 return StoreResult(
                     prepared.source_name,
@@ -113,6 +113,18 @@ def store_prepared(
         return StoreResult(
             prepared.source_name, Outcome.UPDATED, issue_id=issue.pk, title=issue.title, kept=kept, **counts
         )
+
+
+def _is_copy(existing: Issue, prepared: PreparedFile) -> bool:
+    """Whether a file of an issue already stored is a mere copy (re-encoded, renamed) to report, not to write.
+
+    An original (PDF, Word, web page) of an issue imported from text is not a
+    copy: it brings what the text lacks, the printed pages, so it is attached
+    and the issue updated where editors did not change it.
+    """
+    if existing.source_name == prepared.source_name:
+        return False
+    return not (prepared.original and not existing.original)
 
 
 def _lock_and_look_up(prepared: PreparedFile) -> bool:
