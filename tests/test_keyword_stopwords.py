@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bulletins.analysis import TOPICS
+from bulletins.analysis.topics import TOPICS
 from bulletins.keyword_stopwords import STOPWORDS_PATH, filter_keywords, generic_words, is_generic, read_stopwords
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bulletins.analysis import get_segmenter
+from bulletins.analysis.segmentation import get_segmenter
 from bulletins.chinese_script import normalise, normalise_with_map, to_simplified
 from bulletins.query_syntax import (
     DEFAULT_SCOPE,

@@ -7,7 +7,9 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from bulletins.analysis import TOPICS, find_organisations, get_segmenter
+from bulletins.analysis.organisations import find_organisations
+from bulletins.analysis.segmentation import get_segmenter
+from bulletins.analysis.topics import TOPICS
 from bulletins.keyword_stopwords import filter_keywords
 from bulletins.parsing.bulletin import parse_bulletin
 from bulletins.parsing.decoding import decode_bytes

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletins.analysis import TOPICS
+from bulletins.analysis.topics import TOPICS
 from bulletins.parsing.bulletin import parse_bulletin
 from bulletins.parsing.decoding import decode_bytes
 from bulletins.topic_scoring import MAX_TOPICS, score_topics, topic_evidence

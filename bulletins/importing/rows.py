@@ -114,7 +114,7 @@ ARTICLE = RowType(
         "date": article.date,
         "keywords": extra.keywords,
     },
-    always=lambda article, extra: {"segmented_text": extra.segmented},
+    always=lambda article, extra: {"segmented_text": extra.segmented, "search_text": extra.search_text},
     start=lambda now: {"edited_fields": [], "import_position": None},
 )
 
@@ -127,7 +127,7 @@ BRIEF = RowType(
         "end_date": brief.end_date,
         "text": brief.text,
     },
-    always=lambda brief, extra: {"segmented_text": extra.segmented},
+    always=lambda brief, extra: {"segmented_text": extra.segmented, "search_text": extra.search_text},
     start=lambda now: {"edited_fields": [], "import_position": None},
 )
 
