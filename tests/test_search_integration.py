@@ -193,3 +193,18 @@ def test_common_term_over_a_thousand_matches_ranks_and_sorts_the_newest(client, 
     assert newest.pk in ranked_ids
     oldest = client.get("/search/", {"q": "测试", "sort": "oldest"})
     assert rows(oldest)[0]["object"].issue_id == issue.pk
+
+
+def test_related_articles_share_specific_terms_or_organisations(seeded):
+    """No long review leads every related list; each related article shares a keyword or an organisation."""
+    firsts = []
+    for article in Article.objects.prefetch_related("organisations").select_related("issue"):
+        related = Article.objects.related_to(article)
+        assert article not in related
+        mine = set(article.keywords), {o.pk for o in article.organisations.all()} | {article.issue.publisher_id}
+        for other in related:
+            theirs = set(other.keywords), {o.pk for o in other.organisations.all()} | {other.issue.publisher_id}
+            assert mine[0] & theirs[0] or mine[1] & theirs[1]
+        if related:
+            firsts.append(related[0].pk)
+    assert firsts and len(set(firsts)) > len(firsts) / 4
