@@ -3,10 +3,11 @@
     .venv/bin/python bench/search_bench.py                      # on the database in DATABASE_URL
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/archive_bench_200k .venv/bin/python bench/search_bench.py
 
-Thirty queries a visitor would type (common words, organisation names, two-word
-queries, rare names from the synthetic corpus, one term that occurs nowhere).
+Thirty-five queries a visitor would type (common words, organisation names, two-word
+queries, rare names from the synthetic corpus, one term that occurs nowhere, and five
+with a phrase, an exclusion or traditional characters).
 For each query, each side is run ``--repeat`` times after one first call, and the
-median of the repeats is that query's time; p50/p95 are over the 30 queries. The
+median of the repeats is that query's time; p50/p95 are over all the queries. The
 first call's time is printed too: the cost of a query nobody asked before.
 
 * **archive**: ``GET /search/?q=…`` through the Django test client: exactly what
@@ -50,6 +51,8 @@ ORGANISATIONS = ["湖北省红十字会", "宁波市红十字会", "中华骨髓
 TWO_WORDS = ["造血干细胞 捐献", "应急救护 培训", "博爱送万家 慰问", "遗体 捐献", "无偿献血 志愿服务", "救援队 搜救"]
 SEED_RARE = ["槽罐车", "芝麻工作证", "魔豆妈妈"]
 NOWHERE = ["量子纠缠"]
+# Query syntax and the other script: a phrase, exclusions, traditional characters (issue 15).
+SYNTAX = ['"应急救护"', "红十字会 -疫情", "紅十字會", "造血幹細胞 捐獻", '"无偿献血" -志愿者']
 
 
 def queries(issues_in_db: int, seed: int) -> list[tuple[str, str]]:
@@ -68,6 +71,7 @@ def queries(issues_in_db: int, seed: int) -> list[tuple[str, str]]:
         + [("two words", q) for q in TWO_WORDS]
         + [("rare", q) for q in rare]
         + [("nowhere", q) for q in NOWHERE]
+        + [("syntax", q) for q in SYNTAX]
     )
 
 

@@ -58,6 +58,8 @@ class EditTrackingAdminMixin(WarmsArchiveAdminMixin, LineEndsAdminMixin):
             editing.mark_edited(obj, [name for name in form.changed_data if name != "issue_version"])
             if isinstance(obj, (Article, BriefItem)):
                 editing.bump_issue_version(obj.issue_id)
+        if isinstance(obj, (Article, BriefItem)) and {"title", "subtitle", "body", "text"} & set(form.changed_data):
+            editing.analyse(obj)  # search must find the corrected text, in either script
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -65,6 +67,10 @@ class EditTrackingAdminMixin(WarmsArchiveAdminMixin, LineEndsAdminMixin):
             instance = inline_form.instance
             if instance.pk and inline_form.has_changed() and not inline_form.cleaned_data.get("DELETE"):
                 editing.mark_edited(instance, inline_form.changed_data)
+            if isinstance(instance, (Article, BriefItem)) and {"title", "subtitle", "body", "text"} & set(
+                inline_form.changed_data
+            ):
+                editing.analyse(instance)
         super().save_formset(request, form, formset, change)
 
 

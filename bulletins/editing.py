@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from . import history
 from .analysis.segmentation import get_segmenter
+from .chinese_script import search_form
 from .models import Article, BriefItem, Issue, Organisation, Topic
 
 UNTRACKED_FIELDS = {"version", "edited_fields"}
@@ -119,18 +120,19 @@ def analyse(obj) -> None:
     """Recompute the search text (and an article's keywords) after its text changed.
 
     Organisations and topics stay as they are: the editor sees and corrects them.
+    Segmentation and keywords read the normal form, as at import.
     """
     segmenter = get_segmenter()
+    parts = [obj.title, obj.subtitle, obj.body] if isinstance(obj, Article) else [obj.text]
+    obj.search_text = search_form(*parts)
+    segmented = segmenter.segmented(obj.search_text or " ".join(parts))
     if isinstance(obj, Article):
-        segmented = segmenter.segmented("\n".join(filter(None, [obj.title, obj.subtitle, obj.body])))
         obj.keywords = segmenter.keywords(segmented)
-    else:
-        segmented = segmenter.segmented(obj.text)
     obj.segmented_text = " ".join(segmented.tokens)
 
 
 # A row whose text a structural edit rewrote: a re-import must not put the file's text back.
-_REWRITTEN = ("body", "captions", "keywords", "segmented_text")
+_REWRITTEN = ("body", "captions", "keywords", "segmented_text", "search_text")
 
 
 def _begin(issue_id: int, version: int | None) -> Issue:

@@ -7,8 +7,10 @@ Nothing in this module knows about HTML.
 
 Query parameters: ``organisation`` (id), ``topic`` (slug), ``publication`` (id),
 ``publisher`` (id, issues), ``year`` (issues), ``section`` (articles),
-``date_after`` / ``date_before`` (YYYY-MM-DD) and ``q`` (full text). ``page``
-and ``page_size`` belong to pagination, not to the filters.
+``date_after`` / ``date_before`` (YYYY-MM-DD), ``q`` (full text: words,
+``"phrases"``, ``-exclusions``), ``scope`` (where ``q`` looks: all, title,
+byline, organisation) and ``sort`` (relevance, newest, oldest). ``page`` and
+``page_size`` belong to pagination, not to the filters.
 
 ``facet_counts(filterset, name)`` answers "how many results would this option
 give, with the other active filters kept": one grouped query per facet.
@@ -20,11 +22,12 @@ from collections.abc import Callable
 
 import django_filters
 from django import forms
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
+from .query_syntax import SCOPE_CHOICES, SORT_CHOICES, scope_for, sort_for
 from .querysets import within
 from .search import ranked
 
@@ -99,7 +102,21 @@ class DateRangeForm(forms.Form):
 class DatedTextFilter(django_filters.FilterSet):
     """The filters articles and brief items share; each goes through a queryset method."""
 
-    q = QueryFilter(label=_("全文"), method="filter_q")
+    q = QueryFilter(label=_("检索词"), method="filter_q")
+    scope = django_filters.ChoiceFilter(
+        label=_("检索范围"),
+        choices=[(name, _(label)) for name, label in SCOPE_CHOICES],
+        method="filter_scope",
+        empty_label=None,
+        error_messages={"invalid_choice": CHOICE_ERROR},
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("排序"),
+        choices=[(name, _(label)) for name, label in SORT_CHOICES],
+        method="filter_sort",
+        empty_label=None,
+        error_messages={"invalid_choice": CHOICE_ERROR},
+    )
     organisation = _choice_filter(_("组织"), Organisation.objects.all(), "filter_organisation")
     topic = _choice_filter(_("主题"), Topic.objects.all(), "filter_topic", to_field_name="slug")
     publication = _choice_filter(_("刊物"), Publication.objects.all(), "filter_publication")
@@ -116,7 +133,21 @@ class DatedTextFilter(django_filters.FilterSet):
         return apply_filters(self, queryset)
 
     def filter_q(self, queryset, name, value):
-        return ranked(queryset, value) if value else queryset
+        if not value:
+            return queryset
+        data = self.form.cleaned_data
+        return ranked(queryset, value, scope_for(data.get("scope")), sort_for(data.get("sort")))
+
+    def filter_scope(self, queryset, name, value):
+        return queryset  # read by filter_q: a scope without a query narrows nothing
+
+    def filter_sort(self, queryset, name, value):
+        """Without a query, a date sort orders the list (else newest first); ``filter_q`` sorts a search."""
+        if self.form.cleaned_data.get("q") or not sort_for(value).order_by:
+            return queryset
+        if sort_for(value).name == "oldest":
+            return queryset.order_by(F("day").asc(nulls_last=True), "issue_id", "position")
+        return queryset.newest_first()
 
     def filter_organisation(self, queryset, name, value):
         return queryset.for_organisation(value)

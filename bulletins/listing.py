@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import django_filters
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
@@ -80,7 +81,7 @@ class Control:
 
     name: str
     label: str
-    kind: str  # "select", "date", "text" or "hidden"
+    kind: str  # "select" (a facet, with counts), "choice" (a fixed list: scope, sort), "date", "text" or "hidden"
     value: str
     errors: list[str]
     options: list[Option] = field(default_factory=list)
@@ -130,6 +131,11 @@ def filter_controls(filterset, facets: dict[str, list[tuple]]) -> list[Control]:
             controls.append(Control(name, str(flt.label), "date", current, errors))
         elif name == "q":
             controls.append(Control(name, str(flt.label), "text", current, errors))
+        elif isinstance(flt, django_filters.ChoiceFilter) and "choices" in flt.extra:
+            choices = [(str(value), str(label)) for value, label in flt.extra["choices"]]
+            chosen = current if current in dict(choices) else choices[0][0]
+            options = [Option(value, label, 0, value == chosen) for value, label in choices]
+            controls.append(Control(name, str(flt.label), "choice", current, errors, options))
         elif current:
             controls.append(Control(name, str(flt.label), "hidden", current, errors))
     return controls

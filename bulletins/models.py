@@ -30,7 +30,7 @@ def _history(*excluded: str) -> ArchiveHistoricalRecords:
 
 
 # Derived from the text (search) or kept by the database (trigger, generated column): not worth a version.
-PART_UNVERSIONED = ("segmented_text", "search_vector", "day")
+PART_UNVERSIONED = ("segmented_text", "search_text", "search_vector", "day")
 
 
 def _edited_fields():
@@ -260,6 +260,9 @@ class IssuePart(models.Model):
         help_text=_("事件日期，没有时取期刊日期；由数据库触发器维护，供按时间排序。"),
     )
     segmented_text = models.TextField(_("分词文本"), blank=True, editable=False)
+    # The text in normal form (simplified script, see chinese_script.search_form) when that differs from the
+    # printed text, else empty: the two-character index (migration 0012) reads this or the printed text.
+    search_text = models.TextField(_("检索文本"), blank=True, default="", editable=False)
     search_vector = models.GeneratedField(
         expression=SearchVector("segmented_text", config="simple"),
         output_field=SearchVectorField(),
@@ -325,6 +328,7 @@ class Article(IssuePart):
             ),
             models.Index(fields=["section"], name="article_section_idx"),
             GinIndex(fields=["search_vector"], name="article_search_gin"),
+            GinIndex(fields=["keywords"], name="article_keywords_gin"),
         ]
 
     def __str__(self) -> str:

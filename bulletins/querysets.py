@@ -16,7 +16,7 @@ from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncMonth
 
-# How many of the newest articles per shared topic or organisation ``related_to`` weighs.
+# How many of the newest articles per shared keyword set or organisation ``related_to`` weighs.
 RELATED_POOL = 200
 
 
@@ -110,7 +110,7 @@ class _DatedTextQuerySet(models.QuerySet):
             self.select_related("issue__publication", "issue__publisher")
             .prefetch_related("organisations", "topics")
             # search-only columns, as large as the text itself; and each row's issue without its whole original text
-            .defer("segmented_text", "search_vector", *(f"issue__{name}" for name in ISSUE_TEXT_FIELDS))
+            .defer("segmented_text", "search_text", "search_vector", *(f"issue__{name}" for name in ISSUE_TEXT_FIELDS))
         )
 
     def organisation_counts(self) -> list[tuple[int, str, int]]:
@@ -165,42 +165,108 @@ class ArticleQuerySet(_DatedTextQuerySet):
         return self.filter(section=section)
 
     def related_to(self, article, limit: int = 5):
-        """Other articles sharing the most topics and organisations with ``article``; newest first on ties.
+        """Other articles sharing the most specific keywords and organisations with ``article``.
 
-        Bounded at archive scale: for each of the article's topics and
-        organisations only the ``RELATED_POOL`` newest linked articles are
-        candidates (an index range scan each, see migration 0004), so a topic
-        shared by 50,000 articles costs no more than a rare one.
+        Scored by :mod:`bulletins.related_scoring` (each shared thing weighs its
+        inverse document frequency, shared topics only break ties). Bounded at
+        archive scale: the candidates are the ``RELATED_POOL`` newest articles
+        carrying one of its rarest keywords (the GIN index on ``keywords``) and,
+        per organisation it mentions, the ``RELATED_POOL`` newest mentioning it
+        (migration 0004's index); frequencies are counted for its own keywords
+        and organisations only.
         """
-        topics = self.model.topics.through._meta.db_table
-        orgs = self.model.organisations.through._meta.db_table
-        sql = f"""
-            SELECT candidate, COUNT(*) AS shared FROM (
-                SELECT linked.article_id AS candidate
-                FROM {topics} mine CROSS JOIN LATERAL (
-                    SELECT article_id FROM {topics} t
-                    WHERE t.topic_id = mine.topic_id AND t.article_id <> %(pk)s
-                    ORDER BY t.article_id DESC LIMIT %(pool)s
-                ) linked WHERE mine.article_id = %(pk)s
-                UNION ALL
-                SELECT linked.article_id
-                FROM {orgs} mine CROSS JOIN LATERAL (
-                    SELECT article_id FROM {orgs} o
-                    WHERE o.organisation_id = mine.organisation_id AND o.article_id <> %(pk)s
-                    ORDER BY o.article_id DESC LIMIT %(pool)s
-                ) linked WHERE mine.article_id = %(pk)s
-            ) pairs GROUP BY candidate ORDER BY shared DESC, candidate DESC LIMIT %(limit)s
-        """
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, {"pk": article.pk, "pool": RELATED_POOL, "limit": limit})
-            ids = [row[0] for row in cursor.fetchall()]
+        from .related_scoring import related, specific_terms
+
+        profile = self._profiles([article.pk])[0] if article.pk else None
+        if profile is None:
+            return []
+        freq = self._frequencies(profile)
+        terms = specific_terms(profile, freq)
+        pool = set()
+        if terms:
+            pool.update(
+                self.filter(keywords__overlap=terms)
+                .exclude(pk=article.pk)
+                .order_by("-pk")
+                .values_list("pk", flat=True)[:RELATED_POOL]
+            )
+        pool.update(self._organisation_pool(article.pk))
+        scored = related(profile, self._profiles(sorted(pool)), freq, limit=limit)
+        ids = [pk for pk, _score in scored]
         found = (
             self.filter(pk__in=ids)
             .select_related("issue")
-            .defer("segmented_text", "search_vector", *(f"issue__{name}" for name in ISSUE_TEXT_FIELDS))
+            .defer("segmented_text", "search_text", "search_vector", *(f"issue__{name}" for name in ISSUE_TEXT_FIELDS))
             .in_bulk()
         )
         return [found[pk] for pk in ids if pk in found]
+
+    def _organisation_pool(self, pk: int) -> list[int]:
+        orgs = self.model.organisations.through._meta.db_table
+        sql = f"""
+            SELECT DISTINCT linked.article_id
+            FROM {orgs} mine CROSS JOIN LATERAL (
+                SELECT article_id FROM {orgs} o
+                WHERE o.organisation_id = mine.organisation_id AND o.article_id <> %(pk)s
+                ORDER BY o.article_id DESC LIMIT %(pool)s
+            ) linked WHERE mine.article_id = %(pk)s
+        """
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, {"pk": pk, "pool": RELATED_POOL})
+            return [row[0] for row in cursor.fetchall()]
+
+    def _profiles(self, ids: list[int]) -> list:
+        """:class:`~bulletins.related_scoring.ItemProfile` of each article in ``ids`` (three queries)."""
+        from .related_scoring import ItemProfile
+
+        if not ids:
+            return []
+        rows = self.model.objects.filter(pk__in=ids).values_list("pk", "keywords", "day", "issue__publisher_id")
+        orgs: dict[int, set[int]] = {pk: set() for pk in ids}
+        for pk, org in self.model.organisations.through.objects.filter(article_id__in=ids).values_list(
+            "article_id", "organisation_id"
+        ):
+            orgs[pk].add(org)
+        topics: dict[int, set[str]] = {pk: set() for pk in ids}
+        for pk, slug in self.model.topics.through.objects.filter(article_id__in=ids).values_list(
+            "article_id", "topic__slug"
+        ):
+            topics[pk].add(slug)
+        by_pk = {
+            pk: ItemProfile(
+                id=pk,
+                keywords=tuple(keywords or ()),
+                organisations=frozenset(orgs[pk] | ({publisher} if publisher else set())),
+                topics=frozenset(topics[pk]),
+                day=day,
+            )
+            for pk, keywords, day, publisher in rows
+        }
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+    def _frequencies(self, profile):
+        """How many articles carry each of ``profile``'s keywords and organisations, and how many there are."""
+        from .related_scoring import Frequencies
+
+        table = self.model._meta.db_table
+        terms: dict[str, int] = {}
+        if profile.keywords:
+            with connections[self.db].cursor() as cursor:
+                cursor.execute(
+                    f"SELECT k, COUNT(*) FROM {table}, unnest(keywords) AS k "
+                    "WHERE keywords && %(terms)s::varchar[] AND k = ANY(%(terms)s::varchar[]) GROUP BY k",
+                    {"terms": list(profile.keywords)},
+                )
+                terms = dict(cursor.fetchall())
+        organisations = dict(
+            self.model.organisations.through.objects.filter(organisation_id__in=list(profile.organisations))
+            .values_list("organisation_id")
+            .annotate(n=Count("pk"))
+        )
+        published = self.model.objects.filter(issue__publisher_id__in=list(profile.organisations))
+        for org, n in published.values_list("issue__publisher_id").annotate(n=Count("pk")):
+            organisations[org] = organisations.get(org, 0) + n
+        return Frequencies(total=self.model.objects.count(), terms=terms, organisations=organisations)
 
 
 class BriefItemQuerySet(_DatedTextQuerySet):

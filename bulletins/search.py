@@ -1,15 +1,25 @@
 """Full-text search: a visitor's query, the items that match it, and the ranked results of the search page.
 
 Why one module: the lists, the API, the CSV exports and the search page all
-search the same way. A query is cleaned and segmented once
-(:func:`parse_query`, remembered per process), and each search is cached as
-one entry: the matching ids of one list (:func:`ranked`), or the ranked
-results of the search page with their facets (:func:`search_page`).
+search the same way. A query is parsed once (:func:`parse_query`: words,
+``"phrases"``, ``-exclusions``, both scripts; see :mod:`bulletins.query_syntax`),
+and each search is cached as one entry: the candidates and the match count of
+one list (:func:`candidates`), or the ranked results of the search page with
+their facets (:func:`search_page`).
 
-How a term is found: the jieba tokens of the query through the GIN index on
-``search_vector``; when they match nothing (jieba may cut a rare name
-differently alone than in its sentence), the text as typed through the index
-of two-character pieces (migration 0005).
+How a word is found: its jieba tokens (of the normal form, simplified script)
+through the GIN index on ``search_vector``; when they match nothing at all
+(jieba may cut a rare name differently alone than in its sentence), the
+normal-form text through the index of two-character pieces (migrations 0005,
+0012), which also checks phrases (characters in a row, whatever jieba made of
+them) and leaves out exclusions.
+
+Which matches are ranked: ``ts_rank`` reads each row's vector, so a common word
+(100,000 matches) cannot be ranked whole on every request. The ranked set is
+the ``RANK_CANDIDATES`` newest matches plus the ``TITLE_CANDIDATES`` newest
+whose title holds every word, so this year's bulletins and the items about the
+subject are always in it; a date sort orders every match in SQL and keeps the
+first ``RANK_CANDIDATES``. The page says how many matched in all.
 """
 
 from __future__ import annotations
@@ -22,45 +32,63 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import models
-from django.db.models import F, Func, Value
+from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Left, Length
 
-from .analysis.segmentation import get_segmenter
+from . import query_syntax
 from .caching import cached_aggregate
 from .models import Article, BriefItem
+from .query_syntax import DEFAULT_SCOPE, DEFAULT_SORT, ParsedQuery, Scope, Sort, scope_for, sort_for
 
-# How many of the newest matches a search ranks (and lists); see ``ranked``.
+# How many of the newest matches a search ranks, and how many more of the newest title matches.
 RANK_CANDIDATES = 1000
+TITLE_CANDIDATES = 200
+# ts_rank normalisation 1: divided by 1 + log(length), so a long review naming a word now and then
+# does not outrank the short item about it.
+RANK_NORMALISATION = 1
+TITLE_BONUS = 0.5  # added to the rank of an item whose title holds every word asked for
 
 TEXT_JOINER = " || ' ' || "
 
+__all__ = [
+    "DEFAULT_SCOPE",
+    "DEFAULT_SORT",
+    "RANK_CANDIDATES",
+    "Candidates",
+    "candidates",
+    "containing",
+    "load_results",
+    "matching",
+    "parse_query",
+    "ranked",
+    "search_page",
+]
+
 
 def clean_query_text(q: str) -> str:
-    """The visitor's query as plain text for a substring match (NUL bytes removed, length capped)."""
+    """The visitor's query as plain text (NUL bytes removed, length capped)."""
     return (q or "").replace("\x00", "").strip()[:200]
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    """A visitor's query, cleaned and segmented like the documents were."""
-
-    text: str
-    terms: tuple[str, ...]
-
-    @property
-    def tsquery(self) -> SearchQuery | None:
-        """The terms ANDed, each quoted as a lexeme: tsquery operators typed by a visitor are plain text."""
-        if not self.terms:
-            return None
-        raw = " & ".join("'" + term.replace("\\", "").replace("'", "''") + "'" for term in self.terms)
-        return SearchQuery(raw, search_type="raw", config="simple")
 
 
 @functools.lru_cache(maxsize=1024)
 def parse_query(q: str) -> ParsedQuery:
-    """Clean and segment ``q`` once; every list, facet and rank of a request reuses the result."""
-    text = clean_query_text(q)
-    return ParsedQuery(text, tuple(get_segmenter().query_terms(text)) if text else ())
+    """Parse ``q`` once per process; every list, facet and rank of a request reuses the result."""
+    return query_syntax.parse_query(clean_query_text(q))
+
+
+@functools.lru_cache(maxsize=1024)
+def _token_query(parsed: ParsedQuery) -> SearchQuery | None:
+    """The words (not phrases, not exclusions) as a tsquery: the phrases and exclusions are checked on the text."""
+    raw = query_syntax.to_tsquery(ParsedQuery(terms=parsed.terms)) if parsed.terms else None
+    return SearchQuery(raw, search_type="raw", config="simple") if raw else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _rank_query(parsed: ParsedQuery) -> SearchQuery | None:
+    """Every word and phrase's tokens ANDed, for ``ts_rank`` over the candidates."""
+    raw = query_syntax.to_tsquery(ParsedQuery(terms=parsed.terms, phrases=parsed.phrases), strict_phrases=False)
+    return SearchQuery(raw, search_type="raw", config="simple") if raw else None
 
 
 def pk_in_array(ids: list[int]) -> Func:
@@ -76,75 +104,181 @@ def pk_in_array(ids: list[int]) -> Func:
     return Func(F("pk"), array, template="%(expressions)s)", arg_joiner=" = ANY(", output_field=models.BooleanField())
 
 
+def search_text(queryset: models.QuerySet) -> Func:
+    """The normal form of an item's text, as the two-character index (migration 0012) reads it.
+
+    ``search_text`` when the printed text differs from its normal form, else the
+    printed texts joined by spaces; written exactly like the index expression so
+    PostgreSQL can use the index.
+    """
+    joined = Func(
+        *(F(field) for field in queryset.text_fields),
+        template="(%(expressions)s)",
+        arg_joiner=TEXT_JOINER,
+        output_field=models.TextField(),
+    )
+    return Func(
+        F("search_text"),
+        joined,
+        template="COALESCE(NULLIF(%(expressions)s)",
+        arg_joiner=", ''), ",
+        output_field=models.TextField(),
+    )
+
+
 class _BigramMatch(Func):
-    """``bulletins_bigrams(text || ' ' || ...) @@ 'pieces'::tsquery``: the index expression of migration 0005."""
+    """``bulletins_bigrams(<search text>) @@ 'pieces'::tsquery``: the index expression of migration 0012."""
 
     output_field = models.BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        *texts, pieces = self.source_expressions
-        parts, params = [], []
-        for expression in texts:
-            sql, expression_params = compiler.compile(expression)
-            parts.append(sql)
-            params.extend(expression_params)
-        pieces_sql, pieces_params = compiler.compile(pieces)
-        return f"bulletins_bigrams({TEXT_JOINER.join(parts)}) @@ ({pieces_sql})::tsquery", [*params, *pieces_params]
+    template = "bulletins_bigrams(%(expressions)s)::tsquery"
+    arg_joiner = ") @@ ("
 
 
 def containing(queryset: models.QuerySet, text: str) -> models.QuerySet:
-    """Items whose text contains ``text`` as written, found through the two-character index.
-
-    The texts are joined exactly as in the index expression (migration 0005)
-    so PostgreSQL can use it; ``icontains`` then keeps only true substrings.
-    """
-    fields = [F(field) for field in queryset.text_fields]
-    joined = Func(*fields, template="(%(expressions)s)", arg_joiner=TEXT_JOINER, output_field=models.TextField())
-    qs = queryset.alias(_joined_text=joined).filter(_joined_text__icontains=text)
+    """Items whose normal-form text contains ``text`` (in normal form), found through the two-character index."""
+    expression = search_text(queryset)
+    qs = queryset.alias(_search_text=expression).filter(_search_text__contains=text)
     pieces = sorted({text[i : i + 2] for i in range(len(text) - 1)})
     if not pieces:
         return qs
     tsquery = " & ".join("'" + piece.replace("\\", "\\\\").replace("'", "''") + "'" for piece in pieces)
-    return qs.filter(_BigramMatch(*fields, Value(tsquery)))
+    return qs.filter(_BigramMatch(expression, Value(tsquery)))
 
 
-def matching(queryset: models.QuerySet, q: str) -> models.QuerySet:
-    """Every item of ``queryset`` matching ``q``: the tokens if they match anything at all, else a substring scan."""
-    parsed = parse_query(q)
-    if not parsed.text:
-        return queryset
-    query = parsed.tsquery
-    if query is not None and queryset.model._default_manager.filter(search_vector=query).exists():
-        return queryset.filter(search_vector=query)
-    return containing(queryset, parsed.text)
+def _not_containing(queryset: models.QuerySet, text: str) -> models.QuerySet:
+    """Items whose normal-form text does not contain ``text``: a check on each row already selected."""
+    return queryset.alias(_search_text=search_text(queryset)).exclude(_search_text__contains=text)
 
 
-def ranked(queryset: models.QuerySet, q: str) -> models.QuerySet:
-    """The best matches for ``q``, best first: at most ``RANK_CANDIDATES`` of them, ranked.
+def _normal_title(queryset: models.QuerySet):
+    """An article's title and subtitle in normal form: the start of ``search_text``, else as printed.
 
-    Why capped: ``ts_rank`` reads every matching row's vector, and the
-    facets, the count and the page would each re-read all matches; for a
-    common word that is 100,000 rows per query. The first
-    ``RANK_CANDIDATES`` matches the index yields are fetched once (one cache
-    entry per list and query, for this archive state) and ranked; the page
-    says when there are more.
+    Written so the body is never read: a title test over thousands of matches
+    must not fetch each one's whole text.
+    """
+    title = Func(F("title"), F("subtitle"), template="(%(expressions)s)", arg_joiner=TEXT_JOINER)
+    start = Left("search_text", Length("title") + 1 + Length("subtitle"))
+    return Func(
+        start, title, template="COALESCE(NULLIF(%(expressions)s)", arg_joiner=", ''), ", output_field=models.TextField()
+    )
+
+
+def _scope_filter(queryset: models.QuerySet, scope: Scope, text: str) -> Q:
+    """Items whose ``scope`` fields hold ``text`` (normal form) in either script."""
+    fields = scope.article_fields if queryset.model is Article else scope.brief_fields
+    if not fields:
+        return Q(pk__in=[])
+    if fields[0] == "title":
+        return Q(_normal_title__contains=text)
+    return functools.reduce(lambda a, b: a | b, (Q(**{f"{field}__icontains": text}) for field in fields))
+
+
+def matching(queryset: models.QuerySet, q: str, scope: Scope | None = None) -> models.QuerySet:
+    """Every item of ``queryset`` matching ``q`` in ``scope`` (default: the full text).
+
+    Words: their tokens if they match anything at all, else the text; phrases:
+    the characters in a row; exclusions: items holding them are left out. A
+    query of exclusions alone asks for nothing and matches nothing.
     """
     parsed = parse_query(q)
-    if not parsed.text:
-        return queryset
+    scope = scope or scope_for(DEFAULT_SCOPE)
+    if parsed.is_empty:
+        return queryset.none() if parsed.exclusions else queryset
+    qs = queryset
+    if scope.uses_index:
+        query = _token_query(parsed)
+        if query is not None and queryset.model._default_manager.filter(search_vector=query).exists():
+            qs = qs.filter(search_vector=query)
+        else:
+            for term in parsed.terms:
+                qs = containing(qs, term.normalised)
+        for phrase in parsed.substrings:
+            qs = containing(qs, phrase)
+        for excluded in parsed.excluded_substrings:
+            qs = _not_containing(qs, excluded)
+        return qs
+    if queryset.model is Article:
+        qs = qs.alias(_normal_title=_normal_title(qs))
+    for part in parsed.positive:
+        qs = qs.filter(_scope_filter(qs, scope, part.normalised))
+    for part in parsed.exclusions:
+        qs = qs.exclude(_scope_filter(qs, scope, part.normalised))
+    return qs.distinct() if scope.name == "organisation" else qs
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What one search of one list found: the ids it ranks or orders, and how many items matched in all."""
+
+    ids: tuple[int, ...]
+    total: int
+
+
+def _by_date(queryset: models.QuerySet, sort: Sort) -> models.QuerySet:
+    day = F("day").asc(nulls_last=True) if sort.name == "oldest" else F("day").desc(nulls_last=True)
+    return queryset.order_by(day, "pk" if sort.name == "oldest" else "-pk")
+
+
+def candidates(queryset: models.QuerySet, q: str, scope: Scope | None = None, sort: Sort | None = None) -> Candidates:
+    """The matches of ``q`` within ``queryset`` a page can show, and their total; one cache entry per search.
+
+    By relevance: the ``RANK_CANDIDATES`` newest matches and the
+    ``TITLE_CANDIDATES`` newest whose title holds every word and phrase (see the
+    module docstring). By date: the first ``RANK_CANDIDATES`` of every match in
+    that order.
+    """
+    parsed = parse_query(q)
+    scope = scope or scope_for(DEFAULT_SCOPE)
+    sort = sort or sort_for(DEFAULT_SORT)
     base = queryset.order_by()
     try:
-        key = (queryset.model.__name__, str(base.query), parsed.text)
+        key = (queryset.model.__name__, str(base.query), parsed.display(), scope.name, sort.name)
     except EmptyResultSet:
-        return queryset.none()
-    ids = cached_aggregate(
-        "search",
-        lambda: list(matching(base, parsed.text).values_list("pk", flat=True)[:RANK_CANDIDATES]),
-        params=key,
-    )
-    query = parsed.tsquery
-    rank = SearchRank(F("search_vector"), query) if query is not None else Value(0.0)
-    return queryset.filter(pk_in_array(ids)).annotate(rank=rank).order_by("-rank", "-pk")
+        return Candidates((), 0)
+
+    def compute() -> Candidates:
+        matches = matching(base, q, scope)
+        ids = list(_by_date(matches, sort).values_list("pk", flat=True)[:RANK_CANDIDATES])
+        # Counting every match costs a pass over them: only needed when the first pass was cut short.
+        total = matches.count() if len(ids) >= RANK_CANDIDATES else len(ids)
+        if total > len(ids) and not sort.order_by and queryset.model is Article and parsed.positive:
+            titled = matches.alias(_normal_title=_normal_title(matches))
+            for part in parsed.positive:
+                titled = titled.filter(_normal_title__contains=part.normalised)
+            ids += _by_date(titled, sort).values_list("pk", flat=True)[:TITLE_CANDIDATES]
+        return Candidates(tuple(dict.fromkeys(ids)), total)
+
+    return cached_aggregate("search", compute, params=key)
+
+
+def _title_bonus(queryset: models.QuerySet, parsed: ParsedQuery):
+    if queryset.model is not Article or not parsed.positive:
+        return Value(0.0)
+    holds = functools.reduce(lambda a, b: a & b, (Q(_normal_title__contains=p.normalised) for p in parsed.positive))
+    return Case(When(holds, then=Value(TITLE_BONUS)), default=Value(0.0), output_field=models.FloatField())
+
+
+def ranked(queryset: models.QuerySet, q: str, scope: Scope | None = None, sort: Sort | None = None):
+    """The matches of ``q`` a list shows, in ``sort`` order (default: best first), with a ``rank``.
+
+    Relevance: ``ts_rank`` (length-normalised) plus a bonus when the title
+    holds every word. The rank is computed over the candidates only (see
+    :func:`candidates`).
+    """
+    parsed = parse_query(q)
+    if parsed.is_empty and not parsed.exclusions:
+        return queryset
+    scope = scope or scope_for(DEFAULT_SCOPE)
+    sort = sort or sort_for(DEFAULT_SORT)
+    found = candidates(queryset, q, scope, sort)
+    qs = queryset.filter(pk_in_array(list(found.ids)))
+    if sort.order_by:
+        return _by_date(qs.annotate(rank=Value(0.0)), sort)
+    query = _rank_query(parsed) if scope.uses_index else None
+    rank = SearchRank(F("search_vector"), query, normalization=Value(RANK_NORMALISATION)) if query else Value(0.0)
+    if queryset.model is Article:
+        qs = qs.alias(_normal_title=_normal_title(qs))
+    return qs.annotate(rank=rank + _title_bonus(qs, parsed)).order_by("-rank", F("day").desc(nulls_last=True), "-pk")
 
 
 # --- the search page: articles and brief items in one ranked list ------------------------
@@ -160,7 +294,9 @@ def _scored(queryset: models.QuerySet, kind: str) -> models.QuerySet:
     )
 
 
-def search_page(articles, briefs, *, params, facets: Callable[[], dict]) -> tuple[list[tuple], dict]:
+def search_page(
+    articles, briefs, *, params, facets: Callable[[], dict], sort: Sort | None = None
+) -> tuple[list[tuple], dict]:
     """The whole ranked list of a search and its facets, remembered as one entry per search.
 
     ``articles`` and ``briefs`` are the filtered querysets (``briefs`` is
@@ -168,14 +304,21 @@ def search_page(articles, briefs, *, params, facets: Callable[[], dict]) -> tupl
     and filters that identify the search. The ranked list holds at most
     ``RANK_CANDIDATES`` (kind, id, score, day) rows per kind, a few
     kilobytes: every further page of the same search, and the same search
-    asked again, then costs no ranking at all. Its length is the result count.
+    asked again, then costs no ranking at all. ``sort`` orders it (default:
+    by relevance; a date sort merges the two kinds by date).
     """
+    sort = sort or sort_for(DEFAULT_SORT)
 
     def compute():
         rows = _scored(articles, "article")
         if briefs is not None:
             rows = rows.union(_scored(briefs, "brief"), all=True)
-        ordered = rows.order_by("-score", F("when").desc(nulls_last=True), "kind", "-oid")
+        if sort.name == "oldest":
+            ordered = rows.order_by(F("when").asc(nulls_last=True), "kind", "oid")
+        elif sort.name == "newest":
+            ordered = rows.order_by(F("when").desc(nulls_last=True), "kind", "-oid")
+        else:
+            ordered = rows.order_by("-score", F("when").desc(nulls_last=True), "kind", "-oid")
         return list(ordered), facets()
 
     return cached_aggregate("search-page", compute, params=params)

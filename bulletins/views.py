@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from . import charts
 from . import search as searching
 from .caching import cached_aggregate
-from .filters import ArticleFilter, BriefItemFilter, IssueFilter, facet_counts
+from .filters import ArticleFilter, BriefItemFilter, IssueFilter, facet_counts, queryset_without
 from .listing import (
     PAGING,
     active_filters,
@@ -30,6 +30,7 @@ from .listing import (
     query_dict,
 )
 from .models import Article, BriefItem, Issue, Organisation, Topic
+from .query_syntax import scope_for, sort_for
 
 DETAIL_LIST_SIZE = 10
 
@@ -282,31 +283,38 @@ def search(request):
     articles = ArticleFilter(request.GET, queryset=Article.objects.all())
     briefs = BriefItemFilter(request.GET, queryset=BriefItem.objects.all())
     valid = articles.is_valid() and briefs.is_valid()
-    q = articles.form.cleaned_data.get("q", "") if valid else ""
-    page_obj, facets, terms, capped = None, {}, [], False
+    data = articles.form.cleaned_data if valid else {}
+    q = data.get("q", "")
+    page_obj, facets, parsed, capped, matched = None, {}, None, False, 0
     if valid and q:
-        terms = [*searching.parse_query(q).terms, q]
+        parsed = searching.parse_query(q)
+        scope, sort = scope_for(data.get("scope")), sort_for(data.get("sort"))
+        with_briefs = not data.get("section")  # brief items have no section
         ranked, facets = searching.search_page(
             articles.qs,
-            # brief items have no section
-            None if articles.form.cleaned_data.get("section") else briefs.qs,
+            briefs.qs if with_briefs else None,
             params=sorted(kv for kv in request.GET.lists() if kv[0] not in PAGING),
             facets=lambda: _merged_facets([articles, briefs], SEARCH_FACETS),
+            sort=sort,
         )
+        # The same cache entries the ranking just filled: how many items matched in all, not only those ranked.
+        kinds = [articles, briefs] if with_briefs else [articles]
+        matched = sum(searching.candidates(queryset_without(fs, "q"), q, scope, sort).total for fs in kinds)
         page_obj = paginate(request, ranked, count=len(ranked))
         page_obj.object_list = searching.load_results(page_obj.object_list)
-        capped = page_obj.paginator.count >= searching.RANK_CANDIDATES
+        capped = matched > page_obj.paginator.count
     controls = [c for c in filter_controls(articles, facets) if c.name != "section" or c.value]
     context = {
         "q": q,
-        "terms": terms,
+        "terms": parsed,
         "page_obj": page_obj,
         "controls": [c for c in controls if c.name != "q"],
-        "active_filters": [f for f in active_filters(articles) if f.name != "q"],
+        "active_filters": [f for f in active_filters(articles) if f.name not in ("q", "scope", "sort")],
         "errors": form_errors(articles) or form_errors(briefs),
         "page_size": page_size(request),
         "search_hidden": [("q", q)],
         "capped": capped,
+        "matched": matched,
         "rank_candidates": searching.RANK_CANDIDATES,
         "reset_query": query_dict(q=q) if q else None,
         "breadcrumbs": crumbs((_("搜索"), None)),

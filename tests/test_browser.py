@@ -62,7 +62,7 @@ def query_of(url: str) -> dict[str, list[str]]:
 def test_filter_search_open_follow_and_go_back(live_server, seeded, page, artifacts):
     """The visitor's path from the issue: organisation + topic, a date range, a search, a result, its organisation."""
     organisation = Organisation.objects.get(name="湖北省红十字会")
-    topic = Topic.objects.get(slug="party-building")
+    topic = Topic.objects.get(slug="humanitarian-relief")  # two Hubei articles are about relief
     expected = Article.objects.for_organisation(organisation).for_topic(topic)
     assert expected.exists()
 

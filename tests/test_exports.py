@@ -50,7 +50,7 @@ def article_params():
         {"section": section},
         {"date_after": "2021-04-01", "date_before": "2021-04-30"},
         {"q": "造血干细胞"},
-        {"organisation": hubei.pk, "topic": "party-building", "date_before": "2021-12-31"},
+        {"organisation": hubei.pk, "topic": "humanitarian-relief", "date_before": "2021-12-31"},
     ]
 
 

@@ -23,6 +23,8 @@ if str(ROOT) not in sys.path:  # run with -p no:django, nothing else puts the pr
 from bulletins.parsing.bulletin import _parse, parse_bulletin  # noqa: E402
 from bulletins.parsing.dates import parse_date  # noqa: E402
 from bulletins.parsing.decoding import decode_bytes  # noqa: E402
+
+VARIANTS = Path(__file__).resolve().parent / "variants"
 from bulletins.parsing.results import ParsedIssue, ParseError  # noqa: E402
 
 SEEDS = ROOT / "seeds"
@@ -415,11 +417,21 @@ def test_total_number_only():
     assert issue.number == 120
 
 
-def test_traditional_text_through_decode_bytes():
+def test_traditional_text_is_parsed_and_kept_as_printed():
+    """Parsed in simplified script (the parser's words are simplified), every field back in the printed script."""
     text = "臺北市紅十字會簡訊\n第3期\n2021年3月1日\n\n紅十字會舉辦急救訓練\n\n3月1日，紅十字會舉辦急救訓練。\n"
     issue = parse_bulletin(decode_bytes(text.encode("big5")))
-    assert issue.publication == "台北市红十字会简讯"
-    assert issue.articles[0].title == "红十字会举办急救训练"
+    assert issue.publication == "臺北市紅十字會簡訊"
+    assert issue.number == 3
+    assert issue.articles[0].title == "紅十字會舉辦急救訓練"
+    assert issue.articles[0].body == "3月1日，紅十字會舉辦急救訓練。"
+
+
+def test_traditional_variant_keeps_its_brief_items_and_script():
+    """v19 (☆ items in traditional script) parses like its simplified form: the brief section is found."""
+    issue = parse_bulletin(decode_bytes((VARIANTS / "v19_briefs_open_star_circle_traditional.txt").read_bytes()))
+    assert issue.publication == "泉州慈善通訊"
+    assert issue.briefs and "慈善總會" in issue.briefs[0].text
 
 
 # --------------------------------------------------------------------------- decode_bytes
@@ -434,9 +446,9 @@ def test_decode_gb18030():
     assert decode_bytes(text.encode("gb18030")) == text
 
 
-def test_decode_big5_is_converted_to_simplified():
+def test_decode_big5_keeps_the_printed_script():
     data = "中華民國紅十字會總會簡訊\n第四十四期\n各縣市紅十字會舉辦急救訓練。".encode("big5")
-    assert decode_bytes(data) == "中华民国红十字会总会简讯\n第四十四期\n各县市红十字会举办急救训练。"
+    assert decode_bytes(data) == "中華民國紅十字會總會簡訊\n第四十四期\n各縣市紅十字會舉辦急救訓練。"
 
 
 def test_decode_keeps_simplified_text_unchanged():

@@ -149,7 +149,7 @@ def test_search_query_count_is_bounded_whatever_the_page_size(client, seeded, dj
             response = client.get("/search/", {"q": "红十字会", "page_size": size})
         kinds = {r["kind"] for r in results(response)}
         counts.append((len(context), kinds))
-        with django_assert_max_num_queries(32):
+        with django_assert_max_num_queries(36):  # the match count of each kind: two lookups of candidates
             client.get("/search/", {"q": "红十字会", "page_size": size})
     if counts[0][1] == counts[1][1]:
         assert counts[0][0] == counts[1][0]
@@ -172,16 +172,20 @@ def test_highlight_without_a_match_starts_at_the_beginning():
 
 def test_common_terms_rank_a_capped_set_and_say_how_many_match(seeded, client, monkeypatch):
     """Ranking every match of a common word is the slow part at archive scale; the page ranks
-    the first RANK_CANDIDATES matches of each kind and says so."""
+    the newest RANK_CANDIDATES matches of each kind (and the newest title matches) and says how many matched."""
     all_matches = sum(search.matching(model.objects.all(), "红十字会").count() for model in (Article, BriefItem))
     assert all_matches > 4
     monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    monkeypatch.setattr(search, "TITLE_CANDIDATES", 0)
     assert search.ranked(Article.objects.all(), "红十字会").count() == 2
     response = client.get("/search/", {"q": "红十字会"})
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 4
     assert response.context["capped"]
-    assert "各取前 2 条匹配" in response.content.decode()
+    assert response.context["matched"] == all_matches
+    page = response.content.decode()
+    assert f"共有 {all_matches} 条文章和简讯匹配" in page
+    assert "最新的 2 条匹配" in page
 
 
 def test_search_ranks_within_the_other_filters(seeded):

@@ -13,14 +13,16 @@ The steps: :func:`read_source` (bytes and SHA-256, the one size check) →
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..analysis.organisations import OrgMention, describe, find_organisations
 from ..analysis.segmentation import get_segmenter
-from ..analysis.topics import assign_topics
+from ..chinese_script import normalise
 from ..parsing.bulletin import parse_bulletin
 from ..parsing.results import ParsedIssue, ParseError
+from ..topic_scoring import score_topics
 from .originals import ReadLimits, article_pages, read_for_import
 from .readers import OriginalError
 
@@ -39,13 +41,19 @@ class SourceFile:
 
 @dataclass
 class AnalysedText:
-    """Search and classification data of one article or brief item."""
+    """Search and classification data of one article or brief item.
+
+    ``segmented`` and ``search_text`` are of the normal form (simplified script,
+    see :mod:`bulletins.chinese_script`), whatever script the text is printed in;
+    ``search_text`` is empty when the printed text is its own normal form.
+    """
 
     segmented: str
     keywords: list[str]
     organisations: list[OrgMention]
     topics: list[str]
     pages: list[int] = field(default_factory=list)  # of the original, where the text came from a PDF
+    search_text: str = ""
 
 
 @dataclass
@@ -92,22 +100,35 @@ def read_source(path: str | Path, *, max_bytes: int, limits: ReadLimits | None =
 def _publisher_mention(issue: ParsedIssue) -> OrgMention | None:
     if not issue.publisher:
         return None
-    return describe(issue.publisher)
+    return describe(normalise(issue.publisher))
 
 
 def analyse_text(
-    text: str, *, issue: ParsedIssue, topics: list[dict], region: str = "", keywords: bool
+    fields: Sequence[str], *, issue: ParsedIssue, topics: list[dict], region: str = "", keywords: bool
 ) -> AnalysedText:
-    """Segment once; keywords and topics come from those same tokens."""
+    """Normalise and segment once; keywords come from those tokens, topics from where their words stand.
+
+    ``fields`` are the item's texts as printed, in the order the two-character
+    index joins them (an article's title, subtitle and body; a brief item's
+    text). Everything here reads their normal form, converted once, so a
+    bulletin printed in traditional script is indexed, tagged and linked
+    exactly like a simplified one.
+    """
+    printed = " ".join(fields)
+    text = normalise(printed)
     segmenter = get_segmenter()
     segmented = segmenter.segmented(text)
     return AnalysedText(
         segmented=" ".join(segmented.tokens),
         keywords=segmenter.keywords(segmented) if keywords else [],
         organisations=find_organisations(
-            text, publisher=issue.publisher, subject_city=issue.subject_city, region=region
+            text,
+            publisher=normalise(issue.publisher),
+            subject_city=normalise(issue.subject_city),
+            region=normalise(region),
         ),
-        topics=assign_topics(segmented, topics),
+        topics=score_topics("\n".join(filter(None, fields[:-1])), fields[-1], topics),
+        search_text="" if text == printed else text,
     )
 
 
@@ -136,7 +157,7 @@ def prepare_source(source: SourceFile, *, topics: list[dict]) -> PreparedFile:
     prepared.publisher = _publisher_mention(issue)
     prepared.articles = [
         analyse_text(
-            "\n".join(filter(None, [a.title, a.subtitle, a.body])),
+            (a.title or "（无标题）", a.subtitle, a.body),
             issue=issue,
             topics=topics,
             region=a.region,
@@ -144,7 +165,7 @@ def prepare_source(source: SourceFile, *, topics: list[dict]) -> PreparedFile:
         )
         for a in issue.articles
     ]
-    prepared.briefs = [analyse_text(b.text, issue=issue, topics=topics, keywords=False) for b in issue.briefs]
+    prepared.briefs = [analyse_text((b.text,), issue=issue, topics=topics, keywords=False) for b in issue.briefs]
     texts = ["\n".join(filter(None, [a.title, a.body])) for a in issue.articles]
     for analysed, pages in zip(prepared.articles, article_pages(read.paragraphs, texts, len(read.pages)), strict=True):
         analysed.pages = pages
@@ -163,4 +184,6 @@ def warm_up(topics: list[dict]) -> None:
     second) before its first file, not in the middle of the batch.
     """
     issue = ParsedIssue(publication="", publisher="", number=None, date=None, title="")
-    analyse_text("湖北省红十字会在武汉举办应急救护培训班。", issue=issue, topics=topics, keywords=True)
+    analyse_text(
+        ("应急救护培训班", "", "湖北省紅十字會在武汉举办应急救护培训班。"), issue=issue, topics=topics, keywords=True
+    )

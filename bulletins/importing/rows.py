@@ -118,7 +118,11 @@ ARTICLE = RowType(
         "date": article.date,
         "keywords": extra.keywords,
     },
-    always=lambda article, extra: {"segmented_text": extra.segmented, "pages": extra.pages},
+    always=lambda article, extra: {
+        "segmented_text": extra.segmented,
+        "search_text": extra.search_text,
+        "pages": extra.pages,
+    },
     start=lambda now: {"edited_fields": [], "import_position": None},
 )
 
@@ -132,7 +136,7 @@ BRIEF = RowType(
         "text": brief.text,
         "source": brief.source[:100],
     },
-    always=lambda brief, extra: {"segmented_text": extra.segmented},
+    always=lambda brief, extra: {"segmented_text": extra.segmented, "search_text": extra.search_text},
     start=lambda now: {"edited_fields": [], "import_position": None},
 )
 

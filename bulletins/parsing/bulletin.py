@@ -10,15 +10,24 @@ from .drafts import ArticleDraft, Assembled
 from .formats.registry import find_format
 from .masthead import Masthead, read_masthead
 from .results import ParsedArticle, ParsedBrief, ParsedIssue, ParseError
+from .script import restore_printed_script, simplified_for_parsing
 from .shapes import brief_source, region_of
 from .text import han_count, normalise_lines
 
 
 def parse_bulletin(text: str, *, source_name: str = "") -> ParsedIssue:
-    """Parse one bulletin's text; raises ParseError (only) when there is nothing usable."""
+    """Parse one bulletin's text; raises ParseError (only) when there is nothing usable.
+
+    A text printed in traditional script is parsed in simplified script and
+    comes back in its printed characters (see :mod:`.script`).
+    """
     if not isinstance(text, str):
         raise ParseError("输入不是文本")
     try:
+        simplified = simplified_for_parsing(text)
+        if simplified is not None:
+            parsed = _parse(simplified, source_name=source_name)
+            return restore_printed_script(parsed, printed=text, simplified=simplified)
         return _parse(text, source_name=source_name)
     except ParseError:
         raise

@@ -15,6 +15,9 @@ from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from bulletins import query_syntax
+from bulletins.query_syntax import ParsedQuery
+
 from ..citations import without_leading_date
 
 register = template.Library()
@@ -54,7 +57,15 @@ def highlight(text: str, terms, width: int = SNIPPET_WIDTH) -> SafeString:
 
 @register.filter
 def snippet(text, terms):
-    """``{{ text|snippet:terms }}``: a highlighted, escaped excerpt around the first match."""
+    """``{{ text|snippet:terms }}``: a highlighted, escaped excerpt around what was asked.
+
+    With a parsed query (the search page) the excerpt is taken around a whole
+    phrase and marks it as one ``<mark>``, in the text's own script
+    (:func:`bulletins.query_syntax.snippet`, which escapes every piece itself);
+    a plain list of words is marked as typed.
+    """
+    if isinstance(terms, ParsedQuery):
+        return mark_safe(query_syntax.snippet(text, terms, SNIPPET_WIDTH))
     return highlight(text, terms)
 
 
