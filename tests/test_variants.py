@@ -1,9 +1,8 @@
 """The variant corpus as tests: each text imports and matches its ground truth in tests/variants/expected.yaml.
 
 ``tests/variants/runner.py`` runs the same comparison outside pytest and lists every
-mismatch at once. Titles and brief texts of traditional-script variants are compared in
-simplified script: the archive keeps the script printed only with issue 15, and that
-issue turns ``printed_script`` on. Variants whose layout the parser does not read yet
+mismatch at once. Titles and brief texts of traditional-script variants are compared as
+printed: the archive keeps the script a bulletin was printed in. Variants whose layout the parser does not read yet
 are strict xfails, each with what is missing, so a fix shows up as an unexpected pass.
 """
 
@@ -60,7 +59,7 @@ def _cases():
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", list(_cases()))
 def test_variant_matches_its_ground_truth(name, imported):
-    outcome = runner.compare(name, EXPECTED[name], imported.get(name), imported, printed_script=False)
+    outcome = runner.compare(name, EXPECTED[name], imported.get(name), imported)
     assert outcome.passed, "\n".join(outcome.mismatches)
 
 

@@ -104,7 +104,7 @@ def _stored_texts(issue, articles, briefs) -> list[tuple[str, str]]:
 
 def fold_script(value):
     """A spec value in simplified script: titles are stored simplified until the printed script is kept (issue 15)."""
-    from bulletins.parsing.decoding import _to_simplified
+    from bulletins.chinese_script import to_simplified as _to_simplified
 
     if isinstance(value, str):
         return _to_simplified(value)
