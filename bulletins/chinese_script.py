@@ -52,19 +52,14 @@ def _converter():
 
     Why the binding rather than ``opencc.OpenCC``: where the pure-Python
     ``opencc-python-reimplemented`` is also installed it takes over the
-    ``opencc`` package name and converts about 60 times slower; it is kept
-    only as the fallback when the native wheel is missing.
+    ``opencc`` package name and converts about 60 times slower; the native
+    library is pinned, so it is always there.
     """
     global _CONVERTER
     if _CONVERTER is None:
         with _LOCK:
             if _CONVERTER is None:
-                try:
-                    _CONVERTER = _NativeConverter("t2s.json")
-                except ImportError:
-                    from opencc import OpenCC
-
-                    _CONVERTER = OpenCC("t2s")
+                _CONVERTER = _NativeConverter("t2s.json")
     return _CONVERTER
 
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from .analysis.segmentation import get_segmenter
 from .chinese_script import normalise, normalise_with_map
 
 __all__ = [
@@ -189,8 +190,6 @@ Words = list[tuple[str, int]]
 
 
 def _default_words(text: str) -> Words:
-    from .analysis.segmentation import get_segmenter
-
     segmented = get_segmenter().segmented(text)
     return [(word, len(emitted)) for word, emitted in zip(segmented.plain, segmented.emitted, strict=True)]
 
@@ -348,8 +347,6 @@ def _marks(norm: str, needles: Iterable[str]) -> list[tuple[int, int]]:
 
 
 def _default_pieces(text: str) -> list[str]:
-    from .analysis.segmentation import get_segmenter
-
     return get_segmenter().tokens(text)
 
 
