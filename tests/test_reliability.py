@@ -6,9 +6,9 @@ goes away are not things a mock can stand for. The child processes talk to the
 test database (``DATABASE_URL`` built from the test connection), so these tests
 are transactional: what the children commit is visible here, and the test
 database is flushed afterwards. Where timing matters, the test makes it
-deterministic with a row lock: it holds ``FOR UPDATE`` on every topic row, so an
+deterministic with a lock: it locks the topic table in ``EXCLUSIVE`` mode, so an
 importer blocks inside its transaction at the first article-topic link (the
-foreign-key check needs ``FOR KEY SHARE`` on the topic), after it has written the
+foreign-key check needs ``FOR KEY SHARE`` on a topic), after it has written the
 issue and its articles, while it holds its advisory locks.
 """
 
@@ -159,10 +159,15 @@ def wait_for(condition, *, timeout: float = 90, what: str, proc: subprocess.Pope
 
 @contextlib.contextmanager
 def topics_locked():
-    """Hold FOR UPDATE on every topic row: an importer blocks mid-transaction at its first topic link."""
+    """Lock the topic table against writers' key checks: an importer blocks mid-transaction at its first topic link.
+
+    A table lock rather than FOR UPDATE on the rows: taken while an importer's transaction has already
+    linked some topics, row locks taken one by one can deadlock with it, and PostgreSQL may then abort
+    either side. The table lock simply waits for that transaction to end and blocks the next one.
+    """
     locker = raw_connection()
     try:
-        locker.execute("SELECT id FROM bulletins_topic FOR UPDATE").fetchall()
+        locker.execute("LOCK TABLE bulletins_topic IN EXCLUSIVE MODE")
         yield locker
     finally:
         locker.rollback()
