@@ -2,14 +2,19 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/archive_bench_200k .venv/bin/python bench/pages_bench.py
 
-Pages: the article and brief-item lists filtered by organisation + topic + date
-range (with and without ``q``), the issue list, the home page, issue pages and
-article pages. Each page is requested ``--repeat`` times after a warm-up;
-p50/p95 are over all timed requests of that page. The SQL query count of every
-list page is measured at ``page_size=20`` and ``page_size=100`` and must be equal
-(no per-row queries). Target: p95 <= 100 ms for every page.
+Pages: the home page; the article, brief-item and issue lists unfiltered and
+filtered by organisation + topic + date range (with and without ``q``); the
+facet pages (organisations, topics, one organisation, one topic, the calendar,
+about); an issue page and an article page. Each page is requested ``--repeat``
+times after a first request; p50/p95 are over the timed requests of that page.
+The first request of each page is timed too: run right after an import (which
+warms the whole-archive counts before it exits), its p95 is the "first visit
+after an import" figure. The SQL query count of every list page is measured at
+``page_size=20`` and ``page_size=100`` and must be equal (no per-row queries);
+``--json`` keeps the counts so two archive sizes can be compared.
+Targets: warm p95 <= 50 ms for every page; first request p95 <= 300 ms.
 
-The baseline printed alongside is ``/healthz``-like cost: the same test client
+The baseline printed alongside is the cost of a cheap page: the same test client
 fetching the cheapest page of the site (the topic list), so the ratio says how
 much of a page's time is its own work on a noisy machine.
 """
@@ -62,6 +67,14 @@ def pages(org, topic, start, end, article) -> list[tuple[str, str, bool]]:
         ("briefs filtered + q", "/briefs/?" + urlencode({**filters, "q": "志愿"}), True),
         ("issues (publisher + year)", "/issues/?" + urlencode({"organisation": org.pk}), True),
         ("articles unfiltered", "/articles/", True),
+        ("briefs unfiltered", "/briefs/", True),
+        ("issues unfiltered", "/issues/", True),
+        ("organisations", "/organisations/", True),
+        ("organisation page", f"/organisations/{org.pk}/", False),
+        ("topics", "/topics/", False),
+        ("topic page", f"/topics/{topic.slug}/", False),
+        ("calendar", "/calendar/", False),
+        ("about", "/about/", False),
         ("issue page", f"/issues/{article.issue_id}/", False),
         ("article page", f"/articles/{article.pk}/", False),
     ]
@@ -98,13 +111,13 @@ def main(argv: list[str] | None = None) -> dict:
         return elapsed
 
     base_path = "/topics/"
+    firsts = {name: fetch(path) * 1000 for name, path, _ in pages(org, topic, start, end, article)}
     fetch(base_path)
     baseline = [fetch(base_path) * 1000 for _ in range(args.repeat)]
     rows = []
-    header = f"{'page':<28}{'p50 ms':>9}{'p95 ms':>9}{'SQL@20':>8}{'SQL@100':>9}{'x base':>8}"
+    header = f"{'page':<28}{'first ms':>9}{'p50 ms':>9}{'p95 ms':>9}{'SQL@20':>8}{'SQL@100':>9}{'x base':>8}"
     print(header)
     for name, path, is_list in pages(org, topic, start, end, article):
-        fetch(path)
         times = [fetch(path) * 1000 for _ in range(args.repeat)]
         sep = "&" if "?" in path else "?"
         with CaptureQueriesContext(connection) as small:
@@ -114,6 +127,7 @@ def main(argv: list[str] | None = None) -> dict:
         row = {
             "page": name,
             "url": path,
+            "first_ms": round(firsts[name], 1),
             "p50_ms": round(percentile(times, 50), 1),
             "p95_ms": round(percentile(times, 95), 1),
             "sql_20": len(small.captured_queries),
@@ -123,18 +137,21 @@ def main(argv: list[str] | None = None) -> dict:
         rows.append(row)
         sql100 = "" if row["sql_100"] is None else str(row["sql_100"])
         print(
-            f"{name:<28}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['sql_20']:>8}{sql100:>9}{row['vs_baseline']:>8}",
+            f"{name:<28}{row['first_ms']:>9.1f}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['sql_20']:>8}{sql100:>9}{row['vs_baseline']:>8}",
             flush=True,
         )
     print(f"baseline {base_path}: p50 {percentile(baseline, 50):.1f} ms")
     worst = max(r["p95_ms"] for r in rows)
     equal = all(r["sql_100"] is None or r["sql_20"] == r["sql_100"] for r in rows)
-    print(f"worst p95: {worst:.1f} ms (target <= 100 ms: {'met' if worst <= 100 else 'MISSED'})")
+    first_p95 = percentile([r["first_ms"] for r in rows], 95)
+    print(f"worst p95: {worst:.1f} ms (target <= 50 ms: {'met' if worst <= 50 else 'MISSED'})")
+    print(f"first request of each page, p95: {first_p95:.1f} ms (after an import, target <= 300 ms)")
     print(f"SQL query count equal at page size 20 and 100: {'yes' if equal else 'NO'}")
     figures = {
         "baseline_p50_ms": round(percentile(baseline, 50), 1),
         "pages": rows,
         "worst_p95_ms": worst,
+        "first_p95_ms": round(first_p95, 1),
         "sql_equal": equal,
     }
     if args.json:

@@ -215,8 +215,15 @@ class Candidates:
 
 
 def _by_date(queryset: models.QuerySet, sort: Sort) -> models.QuerySet:
-    day = F("day").asc(nulls_last=True) if sort.name == "oldest" else F("day").desc(nulls_last=True)
-    return queryset.order_by(day, "pk" if sort.name == "oldest" else "-pk")
+    """Matches newest first in the lists' own order, else oldest first (undated last either way).
+
+    Newest first is the order of ``article_newest_first_idx`` / ``brief_newest_first_idx``,
+    so the newest matches of a common word are read off that index and the scan stops
+    after ``RANK_CANDIDATES`` rows, where any other order sorts every match first.
+    """
+    if sort.name == "oldest":
+        return queryset.order_by(F("day").asc(nulls_last=True), "issue_id", "position")
+    return queryset.order_by(F("day").desc(nulls_last=True), "-issue_id", "position")
 
 
 def candidates(queryset: models.QuerySet, q: str, scope: Scope | None = None, sort: Sort | None = None) -> Candidates:
