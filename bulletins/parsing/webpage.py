@@ -27,6 +27,7 @@ breadcrumb, or an organisation as the post's 来源 or 作者).
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -55,6 +56,8 @@ _COUNT_FIELD_RE = re.compile(
 )
 # The fields of a meta line that may name the publishing body.
 _NAMING_FIELD_RE = re.compile(r"(?:^|\s)(?:信息来源|来源|作者|发布单位|发布者|供稿单位)\s*[:：]\s*([^\s:：]+)")
+# A meta line split over several lines: a line of naming fields only (来源：… 作者：…) beside a meta line.
+_FIELDS_ONLY_RE = re.compile(r"^(?:(?:信息来源|来源|作者|发布单位|发布者|供稿单位|编辑|责任编辑)\s*[:：]\s*\S*\s*)+$")
 # One page tool in brackets: 【字体：大 中 小】 【打印本页】 [关闭窗口] 【返回顶部】 【我要评论】.
 _TOOL = (
     r"(?:(?:字体|字号)\s*[:：]?[大中小\s]*|大\s*中\s*小|放大|缩小|顶部|(?:发表|我要)?评论|返回(?:顶部|首页|列表)?"
@@ -141,6 +144,7 @@ def read_web_page(lines: list[str]) -> WebPage:
         return WebPage(lines)
 
     head = set(filled[:HEAD_LINES])
+    _join_split_meta(filled[:HEAD_LINES], kinds, form)
     page = WebPage(lines)
     chrome = {i for i, kind in kinds.items() if kind}
     chrome |= _site_header(filled, head, kinds, form, page)
@@ -150,6 +154,17 @@ def read_web_page(lines: list[str]) -> WebPage:
     page.lines = _without(lines, chrome)
     page.dropped = [lines[i] for i in sorted(chrome)]
     return page
+
+
+def _join_split_meta(head: list[int], kinds: dict[int, str], form: dict[int, str]) -> None:
+    """Lines of naming fields only (来源：…, 作者：…) next to a meta line at the top are part of it.
+
+    Why only beside one: alone, ``作者：金美玉`` is an article's byline.
+    """
+    for order in (head, head[::-1]):
+        for before, line in itertools.pairwise(order):
+            if not kinds[line] and kinds[before] == "meta" and _FIELDS_ONLY_RE.match(form[line]):
+                kinds[line] = "meta"
 
 
 def _site_header(filled: list[int], head: set[int], kinds: dict[int, str], form: dict[int, str], page: WebPage):
@@ -211,16 +226,17 @@ def _repeated_title(
 
 def _read_meta(metas: list[str], page: WebPage) -> None:
     """The posting date and an organisation named as 来源 or 作者, from the page's meta lines."""
+    named_here = False
     for text in metas:
         posted = _POSTED_FIELD_RE.search(text)
         date, _, _ = masthead_date(text[posted.end() :] if posted else text)
         if date is not None and page.posted is None:
             page.posted = date
-        for match in _NAMING_FIELD_RE.finditer(text):
-            name = match.group(1)
-            if ORG_RE.match(name) and not _RELATIVE_RE.match(name):
-                page.publisher = name  # the post's own source wins over the site's name
-                return
+        named = [m.group(1) for m in _NAMING_FIELD_RE.finditer(text)]
+        organisations = [name for name in named if ORG_RE.match(name) and not _RELATIVE_RE.match(name)]
+        if organisations and not named_here:
+            page.publisher = organisations[0]  # the post's own source wins over the site's name
+            named_here = True
 
 
 def _without(lines: list[str], chrome: set[int]) -> list[str]:
