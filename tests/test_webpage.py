@@ -80,6 +80,8 @@ def test_each_chrome_shape_is_recognised(line, kind):
         "发布时间表明，通知已于当天下达各县市区。",
         "当前位置偏远的乡镇也建起了博爱家园",
         "公众号文章阅读量 12000",
+        "访问 30 户困难家庭",
+        "点击 进入报名页面",
         "浏览器中打开的志愿服务平台",
         "作者：金美玉",
         "来源：孝感市红十字会",
@@ -129,6 +131,13 @@ def test_only_web_reposts_lose_lines(path):
         assert page.dropped
     else:
         assert page.lines == normalise_lines(text)
+
+
+def test_a_path_at_the_bottom_is_no_breadcrumb():
+    body = [f"第{n}段正文，介绍献血的意义和流程。" for n in range(1, 30)]
+    text = "\n\n".join(["献血服务指南", *body, "首页→献血服务→预约献血", "返回首页"]) + "\n"
+    page = _page(text)
+    assert page.lines == normalise_lines(text)
 
 
 def test_site_header_breadcrumb_meta_tools_and_footer_go():

@@ -52,7 +52,8 @@ _BREADCRUMB_RE = re.compile(
 # Fields only a web page's meta line has: when the post went up, how often it was read.
 _POSTED_FIELD_RE = re.compile(r"(?:^|\s)(?:发布|发表|发稿|更新|上传|录入|添加)\s*(?:时间|日期)\s*[:：]\s*(?=[0-9])")
 _COUNT_FIELD_RE = re.compile(
-    r"(?:^|\s)(?:浏览|点击|阅读|访问|查看)\s*(?:次数|量|数|率)?\s*[:：]?\s*[0-9]+\s*(?:次|人次)?(?:\s|$)"
+    r"(?:^|\s)(?:(?:浏览|点击|阅读|访问|查看)\s*(?:次数|量|数|率)?\s*[:：]\s*[0-9]+"
+    r"|(?:浏览|点击|阅读)\s*[0-9]+\s*次(?:\s|$))"
 )
 # The fields of a meta line that may name the publishing body.
 _NAMING_FIELD_RE = re.compile(r"(?:^|\s)(?:信息来源|来源|作者|发布单位|发布者|供稿单位)\s*[:：]\s*([^\s:：]+)")
@@ -139,11 +140,14 @@ def read_web_page(lines: list[str]) -> WebPage:
     if len(simplified) != len(looked_at):  # a conversion that changed the line count: read the lines as printed
         simplified = [clean_space(lines[i]) for i in looked_at]
     form = dict(zip(looked_at, simplified, strict=True))
+    head = set(filled[:HEAD_LINES])
     kinds = {i: chrome_kind(text) for i, text in form.items()}
+    for i in looked_at:
+        if kinds[i] == "breadcrumb" and i not in head:
+            kinds[i] = ""  # a path such as 首页→献血服务 at the bottom is a bulletin's how-to, not navigation
     if not any(kind in _STRONG for kind in kinds.values()):
         return WebPage(lines)
 
-    head = set(filled[:HEAD_LINES])
     _join_split_meta(filled[:HEAD_LINES], kinds, form)
     page = WebPage(lines)
     chrome = {i for i, kind in kinds.items() if kind}
