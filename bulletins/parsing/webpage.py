@@ -113,12 +113,9 @@ def chrome_kind(line: str) -> str:
     text = clean_space(line)
     if not text or len(text) > _MAX_CHROME_LEN or "。" in text:
         return ""
-    if _BREADCRUMB_RE.match(text):
-        return "breadcrumb"
-    if _POSTED_FIELD_RE.search(text) or _COUNT_FIELD_RE.search(text):
-        return "meta"
-    if _TOOLS_RE.match(text):
-        return "tools"
+    strong = _strong_kind(text)
+    if strong:
+        return strong
     parts = [part for part in _NAV_SPLIT_RE.split(text) if part]
     if parts and all(part in _NAV_WORDS for part in parts):
         return "nav"
@@ -127,7 +124,22 @@ def chrome_kind(line: str) -> str:
     return ""
 
 
-_STRONG = frozenset({"breadcrumb", "meta", "tools"})
+def _shows_web_page(text: str, *, at_top: bool) -> bool:
+    if len(text) > _MAX_CHROME_LEN or "。" in text:
+        return False
+    sign = _strong_kind(text)
+    return bool(sign) and (sign != "breadcrumb" or at_top)
+
+
+def _strong_kind(text: str) -> str:
+    """The kind of a line that alone shows a web page ("breadcrumb", "meta", "tools"), else ""."""
+    if _BREADCRUMB_RE.match(text):
+        return "breadcrumb"
+    if _POSTED_FIELD_RE.search(text) or _COUNT_FIELD_RE.search(text):
+        return "meta"
+    if _TOOLS_RE.match(text):
+        return "tools"
+    return ""
 
 
 def read_web_page(lines: list[str]) -> WebPage:
@@ -141,12 +153,14 @@ def read_web_page(lines: list[str]) -> WebPage:
         simplified = [clean_space(lines[i]) for i in looked_at]
     form = dict(zip(looked_at, simplified, strict=True))
     head = set(filled[:HEAD_LINES])
+    # Checked first and cheaply, since almost every text is no web page. A path such as
+    # 首页→献血服务 at the bottom is a bulletin's how-to, not navigation.
+    if not any(_shows_web_page(text, at_top=i in head) for i, text in form.items()):
+        return WebPage(lines)
     kinds = {i: chrome_kind(text) for i, text in form.items()}
     for i in looked_at:
         if kinds[i] == "breadcrumb" and i not in head:
-            kinds[i] = ""  # a path such as 首页→献血服务 at the bottom is a bulletin's how-to, not navigation
-    if not any(kind in _STRONG for kind in kinds.values()):
-        return WebPage(lines)
+            kinds[i] = ""
 
     _join_split_meta(filled[:HEAD_LINES], kinds, form)
     page = WebPage(lines)
