@@ -4,7 +4,8 @@ Pure Python on purpose: no Django import, so the parser can be tested on seed te
 and reused by the importer, the benchmarks and the command line alike.
 
 Modules, in the order a text meets them: :mod:`.decoding` (bytes to text),
-:mod:`.text` (normalisation), :mod:`.masthead`, :mod:`.blocks` (split and
+:mod:`.text` (normalisation), :mod:`.webpage` (the chrome of a web repost out,
+its posting date kept as a fallback), :mod:`.masthead`, :mod:`.blocks` (split and
 classify), :mod:`.formats` (one module per bulletin format, tried in the order
 of :mod:`.formats.registry`), :mod:`.bulletin` (the entry point,
 :func:`~bulletins.parsing.bulletin.parse_bulletin`) and :mod:`.results` (the
@@ -21,7 +22,7 @@ The input is text extracted from PDFs, in three broad shapes (see DESIGN.md §2)
 * city feature pages (十堰, 石家庄): no masthead at all, one long article with bare
   subheadings and runs of photo captions.
 
-The pipeline is: normalise text -> read the masthead line by line -> split into
+The pipeline is: normalise text -> drop a web page's chrome -> read the masthead line by line -> split into
 blank-line separated *blocks* -> drop footers and noise -> the first format that
 recognises the text marks captions and walks the remaining blocks once, building
 articles and brief items.  Every pass is linear in

@@ -13,6 +13,7 @@ from .results import ParsedArticle, ParsedBrief, ParsedIssue, ParseError
 from .script import restore_printed_script, simplified_for_parsing
 from .shapes import brief_source, region_of
 from .text import han_count, normalise_lines
+from .webpage import read_web_page
 
 
 def parse_bulletin(text: str, *, source_name: str = "") -> ParsedIssue:
@@ -36,9 +37,10 @@ def parse_bulletin(text: str, *, source_name: str = "") -> ParsedIssue:
 
 
 def _parse(text: str, *, source_name: str = "") -> ParsedIssue:
-    lines = normalise_lines(text)
     if han_count(text) < 2:
         raise ParseError("没有可识别的正文（没有中文内容）")
+    page = read_web_page(normalise_lines(text))  # a repost saved from a web page: the site's chrome out
+    lines = page.lines
     head = read_masthead(lines)
     blocks = split_blocks(lines[head.body_start :])
     mark_footer_and_noise(blocks)
@@ -49,7 +51,7 @@ def _parse(text: str, *, source_name: str = "") -> ParsedIssue:
         raise ParseError("没有可识别的正文（找不到文章或简讯）")
 
     reasons: list[str] = []
-    year, issue_date = _year_and_date(head, assembled, full_text, reasons)
+    year, issue_date = _year_and_date(head, assembled, full_text, reasons, posted=page.posted)
     if not assembled.publication and assembled.expects_publication:
         reasons.append("没有刊名")
     issue_month = head.date.month if head.date else None
@@ -64,7 +66,7 @@ def _parse(text: str, *, source_name: str = "") -> ParsedIssue:
         briefs.append(ParsedBrief(position=position, text=brief, date=start, end_date=end, source=source))
     return ParsedIssue(
         publication=assembled.publication,
-        publisher=assembled.publisher,
+        publisher=assembled.publisher or page.publisher,
         number=head.number,
         total_number=head.total_number,
         date=issue_date,
@@ -79,17 +81,29 @@ def _parse(text: str, *, source_name: str = "") -> ParsedIssue:
 
 
 def _year_and_date(
-    head: Masthead, assembled: Assembled, full_text: str, reasons: list[str]
+    head: Masthead, assembled: Assembled, full_text: str, reasons: list[str], *, posted: datetime.date | None = None
 ) -> tuple[int | None, datetime.date | None]:
-    """The issue's year and date from its masthead, else from its text; what is missing goes to ``reasons``."""
+    """The issue's year and date from its masthead, else from its text; what is missing goes to ``reasons``.
+
+    ``posted``, the date a web page was posted, dates the issue only when its masthead gives no date: a
+    repost goes up days or years after the bulletin, but it is a surer date than the latest event reported.
+    """
     issue_date = head.date
     year = issue_date.year if issue_date else None
     if year is None:
         year = year_from_text(full_text)
-        reasons.append("年份取自正文" if year is not None else "没有年份")
+        if year is not None:
+            reasons.append("年份取自正文")
+        elif posted is not None:
+            year = posted.year
+        else:
+            reasons.append("没有年份")
     if head.number is None:
         reasons.append("没有期号")
-    if issue_date is None:
+    if issue_date is None and posted is not None:
+        issue_date = posted
+        reasons.append("出版日期取自网页发布日期")
+    elif issue_date is None:
         dates = all_dates(full_text, year) if assembled.date_from_text else []
         if dates:
             issue_date = max(dates)  # a page without masthead appears after the latest event it reports
