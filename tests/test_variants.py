@@ -44,7 +44,6 @@ NOT_YET = {
     "v22_no_blank_lines.txt": "headline, subtitle and 时间/来源 line on consecutive lines are not told apart",
     "v24_headline_run_into_body.txt": "a headline run into its body on one line is not split off",
     "v25_numbered_headings_feature.txt": "numbered headings 一、 inside a long report start new articles",
-    "v26_pdf_lost_digits.txt": "a gap where digits were lost is not flagged 缺字",
     "v28_traditional_county_repost.txt": "web-page chrome; the posting date is not used",
     "v30_university_union.txt": "a department in brackets closing an article is not its byline",
 }

@@ -6,7 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .dates import CN_NUM_CHARS, cn_to_int, masthead_date
+from .dates import CN_NUM_CHARS, LOST_DATE_LINE_RE, cn_to_int, lost_digits, masthead_date
 from .shapes import NOISE_RE, ORG_RE
 from .text import clean_space, halfwidth, han_count
 
@@ -29,6 +29,7 @@ class Masthead:
     date: datetime.date | None = None
     body_start: int = 0  # index of the first line after the masthead
     found: bool = False
+    lost_digits: str = ""  # the date line, when PDF extraction lost its digits ("20 年3月18日")
 
 
 # A first line named like a periodical is a masthead even when number and date are missing.
@@ -112,6 +113,9 @@ def _masthead_role(line: str, head: Masthead, *, first: bool) -> str | None:
             head.date = date
             rest = remaining
             role = "date"
+    if role is None and head.date is None and LOST_DATE_LINE_RE.match(line) and lost_digits(line):
+        head.lost_digits = line  # the date line is there, its digits are not: no date, flagged
+        return "date"
     may_be_publisher = rest and len(rest) <= 30 and not head.publisher and not (first and not role)
     if may_be_publisher and (publisher := _publisher_of(rest)):
         head.publisher = publisher
