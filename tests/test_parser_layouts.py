@@ -15,6 +15,7 @@ if str(ROOT) not in sys.path:  # run with -p no:django, nothing else puts the pr
 
 from bulletins.parsing.bulletin import LOST_DIGITS_REASON, parse_bulletin  # noqa: E402
 from bulletins.parsing.dates import lost_digits  # noqa: E402
+from bulletins.parsing.shapes import signature_name  # noqa: E402
 
 MASTHEAD = "黄冈红十字\n第3期\n黄冈市红十字会                          2020年6月5日\n\n"
 
@@ -52,3 +53,34 @@ def test_a_masthead_date_line_with_lost_digits_is_flagged_not_an_article():
 def test_an_issue_without_gaps_is_not_flagged():
     issue = parse_bulletin(MASTHEAD + "市红十字会召开理事会\n\n6月3日，市红十字会召开理事会。\n")
     assert LOST_DIGITS_REASON not in issue.review_reasons
+
+
+# --------------------------------------------------------------------------- a signature in brackets
+
+
+def test_signature_names_bare_or_in_brackets():
+    assert signature_name("（校工会办公室）") == "校工会办公室"
+    assert signature_name("(张明)") == "张明"
+    assert signature_name("沈宏轩") == "沈宏轩"
+    assert signature_name("（一）") == ""
+    assert signature_name("（下转第二版）") == ""
+
+
+def test_a_department_in_brackets_closing_an_article_is_its_byline():
+    text = MASTHEAD + (
+        "区妇联开展家庭教育讲座\n\n6月2日，区妇联在社区开展家庭教育讲座。\n\n（区妇联宣传部）\n\n"
+        "区残联走访残疾人家庭\n\n6月3日，区残联走访慰问残疾人家庭20户。\n"
+    )
+    first, second = parse_bulletin(text).articles
+    assert (first.byline, first.body) == ("区妇联宣传部", "6月2日，区妇联在社区开展家庭教育讲座。")
+    assert second.title == "区残联走访残疾人家庭"
+
+
+def test_a_bracketed_line_inside_an_article_stays_in_its_body():
+    text = (
+        MASTHEAD
+        + "区妇联开展家庭教育讲座\n\n6月2日，区妇联开展讲座。\n\n（区妇联宣传部）\n\n"
+        + "讲座结束后，家长们纷纷表示受益匪浅，希望多举办此类活动，帮助家长提升家庭教育水平。\n"
+    )
+    (article,) = parse_bulletin(text).articles
+    assert article.byline == "" and "（区妇联宣传部）" in article.body

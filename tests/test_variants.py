@@ -45,7 +45,6 @@ NOT_YET = {
     "v24_headline_run_into_body.txt": "a headline run into its body on one line is not split off",
     "v25_numbered_headings_feature.txt": "numbered headings 一、 inside a long report start new articles",
     "v28_traditional_county_repost.txt": "web-page chrome; the posting date is not used",
-    "v30_university_union.txt": "a department in brackets closing an article is not its byline",
 }
 
 

@@ -94,6 +94,22 @@ def reporter_byline(text: str) -> str | None:
     return None
 
 
+_BRACKETED_RE = re.compile(r"^[(（]\s*([^()（）]+?)\s*[)）]$")
+
+
+def signature_name(text: str) -> str:
+    """The person or body signing an article on a line of its own ("沈宏轩", "（校工会办公室）"), else "".
+
+    Brackets are how many bulletins set a signature apart from the last paragraph.
+    """
+    text = clean_space(text)
+    bracketed = _BRACKETED_RE.match(text)
+    name = bracketed.group(1) if bracketed else text
+    if name in KNOWN_SECTIONS or not (NAME_RE.match(name) or ORG_RE.match(name)):
+        return ""
+    return name
+
+
 def region_of(title: str) -> str:
     match = _REGION_RE.match(title)
     if not match or match.group(1) in _NOT_REGIONS:

@@ -23,11 +23,11 @@ from ..shapes import (
     BULLET_RE,
     KNOWN_SECTIONS,
     NAME_RE,
-    ORG_RE,
     headline_shaped,
     is_terminated,
     reporter_byline,
     section_shaped,
+    signature_name,
 )
 from ..text import clean_space, han_count
 
@@ -245,7 +245,10 @@ class _Assembler:
         return True
 
     def _signature(self, index: int, block: Block) -> bool:
-        """A name (or organisation, maybe with a date line) closing an article: '浙江', '浙江省红十字会 / 2022年1月'."""
+        """A name (or organisation, maybe with a date line) closing an article: '浙江', '浙江省红十字会 / 2022年1月'.
+
+        Also in brackets on its own line: '（校工会办公室）'.
+        """
         current = self.current
         if current is None or not current.paragraphs or current.open_paragraph:
             return False
@@ -254,8 +257,8 @@ class _Assembler:
             lines = lines[:-1]
         if len(lines) != 1:
             return False
-        name = lines[0]
-        if name in KNOWN_SECTIONS or not (NAME_RE.match(name) or ORG_RE.match(name)):
+        name = signature_name(lines[0])
+        if not name:
             return False
         following = self._next(index)
         if not (self._starts_article(following) or self._is_bare_headline(self._next_index(index))):
