@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # run with -p no:django, nothing else puts the pr
 
 from bulletins.parsing.bulletin import LOST_DIGITS_REASON, parse_bulletin  # noqa: E402
 from bulletins.parsing.dates import lost_digits  # noqa: E402
-from bulletins.parsing.shapes import signature_name  # noqa: E402
+from bulletins.parsing.shapes import numbered_heading, signature_name  # noqa: E402
 
 MASTHEAD = "黄冈红十字\n第3期\n黄冈市红十字会                          2020年6月5日\n\n"
 
@@ -84,3 +84,40 @@ def test_a_bracketed_line_inside_an_article_stays_in_its_body():
     )
     (article,) = parse_bulletin(text).articles
     assert article.byline == "" and "（区妇联宣传部）" in article.body
+
+
+# --------------------------------------------------------------------------- numbered headings in a report
+
+
+def test_heading_numbers_and_their_rank():
+    assert numbered_heading("二、存在的问题") == (1, 2)
+    assert numbered_heading("十二、其他") == (1, 12)
+    assert numbered_heading("（三）人道救助扎实开展") == (2, 3)
+    assert numbered_heading("2. 开展普及培训。") == (3, 2)
+    assert numbered_heading("一是加强基层组织建设") is None
+    assert numbered_heading("3.5万人次参加培训") is None
+
+
+REPORT = MASTHEAD + (
+    "市红十字会上半年工作情况\n\n今年以来，市红十字会扎实推进各项工作，现将有关情况报告如下。\n\n"
+    "一、主要工作\n\n（一）救护培训\n\n1. 培训救护员。全市培训救护员800人。\n\n"
+    "（二）人道救助\n\n全市救助困难群众300户。\n\n"
+    "二、存在问题\n\n基层工作力量薄弱。\n\n三、下步打算\n\n一是加强组织建设；二是推进救护培训。\n"
+)
+
+
+def test_numbered_headings_stay_inside_the_report_as_headings():
+    (report,) = parse_bulletin(REPORT).articles
+    paragraphs = report.body.split("\n\n")
+    for heading in ("一、主要工作", "（一）救护培训", "（二）人道救助", "二、存在问题", "三、下步打算"):
+        assert heading in paragraphs  # a paragraph of its own, not glued to the next one
+    assert "1. 培训救护员。全市培训救护员800人。" in paragraphs
+
+
+def test_articles_numbered_in_the_issue_stay_separate_articles():
+    text = MASTHEAD + (
+        "一、全市红十字工作会议召开\n\n6月1日，全市红十字工作会议召开。\n\n"
+        "二、市红十字会开展救护培训\n\n6月2日，市红十字会开展救护培训。\n"
+    )
+    titles = [a.title for a in parse_bulletin(text).articles]
+    assert titles == ["一、全市红十字工作会议召开", "二、市红十字会开展救护培训"]

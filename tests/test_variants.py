@@ -43,7 +43,6 @@ NOT_YET = {
     "v09_web_repost_posting_date_only.txt": "web-page chrome; the posting date is not used",
     "v22_no_blank_lines.txt": "headline, subtitle and 时间/来源 line on consecutive lines are not told apart",
     "v24_headline_run_into_body.txt": "a headline run into its body on one line is not split off",
-    "v25_numbered_headings_feature.txt": "numbered headings 一、 inside a long report start new articles",
     "v28_traditional_county_repost.txt": "web-page chrome; the posting date is not used",
 }
 

@@ -22,6 +22,13 @@ BULLETS = "▲△●◆■★☆○◇□"
 BULLET_RE = re.compile(r"^\s*[▲△●◆■★☆○◇](?!\s*(?:通讯员|记者))\s*")
 BRIEF_BULLET_RE = BULLET_RE
 BRIEF_NUMBER_RE = re.compile(r"^\s*(?:[0-9]{1,2}\s*[.、．](?![0-9])|[(（]\s*[0-9一二三四五六七八九十]{1,3}\s*[)）])\s*")
+# Numbered headings of a report, by rank: 一、 (1), （一） (2), 1. / （1） (3).
+_NUMBERED_HEADING_RES = (
+    (1, re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、．.]")),
+    (2, re.compile(r"^\s*[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]")),
+    (3, re.compile(r"^\s*(?:([0-9]{1,2})\s*[.、．](?![0-9])|[(（]\s*([0-9]{1,2})\s*[)）])")),
+)
+_CN_ORDINALS = {ch: i for i, ch in enumerate("一二三四五六七八九十", start=1)}
 
 
 KNOWN_SECTIONS = frozenset(
@@ -71,6 +78,21 @@ def headline_shaped(text: str, max_len: int = 40) -> bool:
 
 def section_shaped(text: str) -> bool:
     return text in KNOWN_SECTIONS or (4 <= len(text) <= 8 and han_count(text) == len(text))
+
+
+def numbered_heading(text: str) -> tuple[int, int] | None:
+    """(rank, number) of a line opening with a heading number: "二、存在的问题" -> (1, 2); else None."""
+    for rank, pattern in _NUMBERED_HEADING_RES:
+        match = pattern.match(text)
+        if match:
+            token = next(group for group in match.groups() if group)
+            if token.isdigit():
+                return rank, int(token)
+            if len(token) == 1:
+                return rank, _CN_ORDINALS[token]
+            tens, _, units = token.partition("十")  # 十一, 二十, 二十三
+            return rank, (_CN_ORDINALS.get(tens, 1) if tens else 1) * 10 + (_CN_ORDINALS.get(units, 0))
+    return None
 
 
 def reporter_byline(text: str) -> str | None:

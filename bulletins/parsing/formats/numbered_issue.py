@@ -25,6 +25,7 @@ from ..shapes import (
     NAME_RE,
     headline_shaped,
     is_terminated,
+    numbered_heading,
     reporter_byline,
     section_shaped,
     signature_name,
@@ -207,6 +208,9 @@ class _Assembler:
             return
         if self._signature(index, block):
             return
+        if self._numbered_heading_inside(text):
+            self.current.add_heading(clean_space(text))
+            return
         if self._is_bare_headline(index) and not (self.current and self.current.open_paragraph and len(text) < 6):
             self.in_briefs = False
             self._start_article(clean_space(text))
@@ -218,6 +222,28 @@ class _Assembler:
         if current is None:
             self._start_article("")
         self.current.add_text(text)
+
+    def _numbered_heading_inside(self, text: str) -> bool:
+        """A numbered heading of the article being read (一、 （一） 1.), not the headline of a new one.
+
+        A report numbers its parts: "一、" right after the article's own paragraphs opens
+        its first part, and "二、" follows an "一、" already in its body. Articles numbered
+        in the issue's own order ("一、全市工作会议召开" / body / "二、…") keep the number
+        in the title, so their "二、" finds no "一、" in the body and starts an article.
+        Lower ranks ((一), 1.) never start an article; unpunctuated, they are headings.
+        """
+        current = self.current
+        numbered = numbered_heading(text)
+        if current is None or numbered is None or not current.paragraphs or current.open_paragraph:
+            return False
+        if len(text) > 40 or is_terminated(text):
+            return False  # "1. 开展救护员培训。全市共举办…": a numbered paragraph, not a heading
+        rank, number = numbered
+        if rank > 1:
+            return True
+        if number == 1:
+            return numbered_heading(current.title) is None
+        return any(numbered_heading(p) == (1, number - 1) for p in current.paragraphs)
 
     def _subtitle_shaped(self, index: int) -> bool:
         block = self.blocks[index]
