@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # run with -p no:django, nothing else puts the pr
 
 from bulletins.parsing.bulletin import LOST_DIGITS_REASON, parse_bulletin  # noqa: E402
 from bulletins.parsing.dates import lost_digits  # noqa: E402
-from bulletins.parsing.shapes import numbered_heading, signature_name  # noqa: E402
+from bulletins.parsing.shapes import numbered_heading, signature_name, split_run_in_headline  # noqa: E402
 
 MASTHEAD = "黄冈红十字\n第3期\n黄冈市红十字会                          2020年6月5日\n\n"
 
@@ -121,3 +121,32 @@ def test_articles_numbered_in_the_issue_stay_separate_articles():
     )
     titles = [a.title for a in parse_bulletin(text).articles]
     assert titles == ["一、全市红十字工作会议召开", "二、市红十字会开展救护培训"]
+
+
+# --------------------------------------------------------------------------- a headline run into its body
+
+
+def test_a_headline_run_into_its_body_is_split_off():
+    line = "区红十字会开展世界急救日宣传 9月10日，区红十字会在中心广场开展急救知识宣传，市民300余人参加。"
+    assert split_run_in_headline(line) == (
+        "区红十字会开展世界急救日宣传",
+        "9月10日，区红十字会在中心广场开展急救知识宣传，市民300余人参加。",
+    )
+
+
+def test_sentences_with_a_date_after_a_space_are_not_split():
+    assert split_run_in_headline("4 月 15 日，全省脱贫攻坚总结表彰大会隆重举行。") is None
+    assert split_run_in_headline("会长张明 9月10日，带队到社区检查救护站建设情况，提出具体要求。") is None
+    assert split_run_in_headline("会上，区红十字会负责人 9月10日，介绍了全年工作安排和重点任务。") is None
+    assert split_run_in_headline("省红十字会赈济救护部 喜获“全省脱贫攻坚先进集体”荣誉称号") is None
+    assert split_run_in_headline("区红十字会开展世界急救日宣传 9月10日，区红十字会在中心广场") is None  # cut
+
+
+def test_run_in_headlines_become_articles():
+    text = MASTHEAD + (
+        "区红十字会开展世界急救日宣传 9月10日，区红十字会在中心广场开展急救知识宣传，市民300余人参加。\n\n"
+        "县红十字会慰问困难家庭 9月12日，县红十字会走访慰问困难家庭20户，送去生活物资。\n"
+    )
+    articles = parse_bulletin(text).articles
+    assert [a.title for a in articles] == ["区红十字会开展世界急救日宣传", "县红十字会慰问困难家庭"]
+    assert articles[1].body == "9月12日，县红十字会走访慰问困难家庭20户，送去生活物资。"

@@ -42,7 +42,6 @@ NOT_YET = {
     "v08_web_repost_with_masthead.txt": "web-page chrome around a bulletin (登录, 首页 >, 【打印】) is not removed",
     "v09_web_repost_posting_date_only.txt": "web-page chrome; the posting date is not used",
     "v22_no_blank_lines.txt": "headline, subtitle and 时间/来源 line on consecutive lines are not told apart",
-    "v24_headline_run_into_body.txt": "a headline run into its body on one line is not split off",
     "v28_traditional_county_repost.txt": "web-page chrome; the posting date is not used",
 }
 

@@ -15,6 +15,7 @@ from .shapes import (
     NOISE_RE,
     is_terminated,
     reporter_byline,
+    split_run_in_headline,
 )
 from .text import han_count
 
@@ -85,6 +86,10 @@ def split_blocks(lines: list[str]) -> list[Block]:
             or reporter_byline(current.lines[-1])
             or (BRIEF_NUMBER_RE.match(line) and is_terminated(current.lines[-1]))
         ):
+            run_in = split_run_in_headline(line)
+            if run_in:  # "headline 5月8日，…。" on one line: the headline is a block of its own
+                blocks.append(Block([run_in[0]], gap))
+                gap, line = 0, run_in[1]
             current = Block([line], gap)  # a marker line (——, □, ▲) or a byline ends the block before it
             blocks.append(current)
         else:

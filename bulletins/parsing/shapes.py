@@ -76,6 +76,35 @@ def headline_shaped(text: str, max_len: int = 40) -> bool:
     return han_count(text) >= max(3, len(text) // 2)
 
 
+# How a news paragraph opens: its date and a comma ("5月8日，", "4月26日至27日，"), or 近日，/日前，.
+_NEWS_LEAD_RE = re.compile(
+    r"^(?:(?:(?:19|20)[0-9]{2}\s*年\s*)?[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号]"
+    r"(?:\s*(?:至|到|[-—–~～])\s*(?:[0-9]{1,2}\s*月\s*)?[0-9]{1,2}\s*[日号])?|近日|日前)\s*[，,]"
+)
+_CLAUSE_MARKS_RE = re.compile(r"[，,。：:；;]")
+
+
+def split_run_in_headline(line: str) -> tuple[str, str] | None:
+    """(headline, paragraph) of a headline run into its body on one line, else None.
+
+    "市红十字会开展博爱周活动 5月8日，市红十字会在…。": a headline-shaped stretch, a space,
+    and a complete paragraph opening with its date. Only the first space before such a
+    lead is tried. A sentence whose subject stands before its date ("张明 5月8日，带队…",
+    "会上，会长 5月8日，…") has a subject shorter than a headline or a comma before the
+    date, and stays a sentence; the paragraph must be complete and longer than the headline.
+    """
+    for gap in re.finditer(r"\s+", line.strip()):
+        head, body = line.strip()[: gap.start()], line.strip()[gap.end() :]
+        if not _NEWS_LEAD_RE.match(body):
+            continue
+        if len(head) < 8 or _CLAUSE_MARKS_RE.search(head) or not headline_shaped(head):
+            return None
+        if not is_terminated(body) or len(body) <= len(head):
+            return None
+        return clean_space(head), body
+    return None
+
+
 def section_shaped(text: str) -> bool:
     return text in KNOWN_SECTIONS or (4 <= len(text) <= 8 and han_count(text) == len(text))
 
