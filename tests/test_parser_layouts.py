@@ -6,6 +6,7 @@ position), so the lines here are the kind every bulletin prints, not one file's 
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run with -p no:django, nothing else puts the project root on the path
     sys.path.insert(0, str(ROOT))
 
+from bulletins.parsing.blocks import mark_footer_and_noise, split_blocks  # noqa: E402
 from bulletins.parsing.bulletin import LOST_DIGITS_REASON, parse_bulletin  # noqa: E402
 from bulletins.parsing.dates import lost_digits  # noqa: E402
 from bulletins.parsing.shapes import numbered_heading, signature_name, split_run_in_headline  # noqa: E402
@@ -150,3 +152,64 @@ def test_run_in_headlines_become_articles():
     articles = parse_bulletin(text).articles
     assert [a.title for a in articles] == ["区红十字会开展世界急救日宣传", "县红十字会慰问困难家庭"]
     assert articles[1].body == "9月12日，县红十字会走访慰问困难家庭20户，送去生活物资。"
+
+
+# --------------------------------------------------------------------------- texts without blank lines
+
+
+def _block_texts(text: str) -> list[tuple[str, str]]:
+    blocks = split_blocks(text.splitlines())
+    mark_footer_and_noise(blocks)
+    return [(b.kind, b.text) for b in blocks]
+
+
+def test_consecutive_lines_are_told_apart_by_shape():
+    text = (
+        "市总工会举办职工技能大赛\n——全市20支代表队同台竞技\n时间：2022-05-20 来源：市总工会\n"
+        "5月18日，市总工会举办职工技能大赛，全市20支代表队参赛。\n比赛分理论和实操两个环节。\n"
+    )
+    assert _block_texts(text) == [
+        ("", "市总工会举办职工技能大赛"),
+        ("", "——全市20支代表队同台竞技"),
+        ("dateline", "时间：2022-05-20 来源：市总工会"),
+        ("", "5月18日，市总工会举办职工技能大赛，全市20支代表队参赛。"),
+        ("", "比赛分理论和实操两个环节。"),
+    ]
+
+
+def test_a_headline_on_two_lines_and_a_wrapped_paragraph_stay_one_block():
+    text = (
+        "市红十字会联合市卫健委\n开展造血干细胞捐献志愿者招募活动\n"
+        "6月12日，市红十字会联合市卫健委在市中心血站开展招募活动，\n当天共有86名献血者加入中华骨髓库。\n"
+    )
+    assert [t for _, t in _block_texts(text)] == [
+        "市红十字会联合市卫健委开展造血干细胞捐献志愿者招募活动",
+        "6月12日，市红十字会联合市卫健委在市中心血站开展招募活动，当天共有86名献血者加入中华骨髓库。",
+    ]
+
+
+def test_a_distribution_footer_runs_on_after_a_full_stop():
+    text = "抄送：市政府办公室，县委办公室。\n县政府办公室                2017年11月2日印发\n"
+    assert [k for k, _ in _block_texts(text)] == ["footer"]
+
+
+def test_a_web_page_without_blank_lines_gives_publisher_title_subtitle_and_date():
+    text = (
+        "市总工会\n市总工会举办职工技能大赛\n——全市20支代表队同台竞技\n时间：2022-05-20 来源：市总工会\n"
+        "5月18日，市总工会举办职工技能大赛，全市20支代表队参赛。\n比赛分理论和实操两个环节。\n"
+    )
+    issue = parse_bulletin(text)
+    assert (issue.publisher, issue.date) == ("市总工会", datetime.date(2022, 5, 20))
+    assert "出版日期取自网页的发布日期" in issue.review_reasons
+    (article,) = issue.articles
+    assert (article.title, article.subtitle) == ("市总工会举办职工技能大赛", "全市20支代表队同台竞技")
+    assert article.body.split("\n\n") == [
+        "5月18日，市总工会举办职工技能大赛，全市20支代表队参赛。",
+        "比赛分理论和实操两个环节。",
+    ]
+    assert article.date == datetime.date(2022, 5, 18)
+
+
+def test_a_first_line_naming_an_organisation_above_body_text_is_the_title():
+    issue = parse_bulletin("市红十字会召开理事会\n\n5月18日，市红十字会召开理事会，审议年度工作报告。\n")
+    assert issue.articles[0].title == "市红十字会召开理事会"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from .blocks import mark_footer_and_noise, split_blocks
+from .blocks import dateline_date, mark_footer_and_noise, split_blocks
 from .dates import all_dates, brief_date, lost_digits, parse_date, year_from_text
 from .drafts import ArticleDraft, Assembled
 from .formats.registry import find_format
@@ -49,7 +49,7 @@ def _parse(text: str, *, source_name: str = "") -> ParsedIssue:
         raise ParseError("没有可识别的正文（找不到文章或简讯）")
 
     reasons: list[str] = []
-    year, issue_date = _year_and_date(head, assembled, full_text, reasons)
+    year, issue_date = _year_and_date(head, assembled, full_text, reasons, dateline_date(blocks))
     if not assembled.publication and assembled.expects_publication:
         reasons.append("没有刊名")
     issue_month = head.date.month if head.date else None
@@ -81,10 +81,16 @@ def _parse(text: str, *, source_name: str = "") -> ParsedIssue:
 
 
 def _year_and_date(
-    head: Masthead, assembled: Assembled, full_text: str, reasons: list[str]
+    head: Masthead, assembled: Assembled, full_text: str, reasons: list[str], posted: datetime.date | None
 ) -> tuple[int | None, datetime.date | None]:
-    """The issue's year and date from its masthead, else from its text; what is missing goes to ``reasons``."""
+    """The issue's year and date from its masthead, else its web date line (``posted``), else its text.
+
+    What is missing or taken from elsewhere than the masthead goes to ``reasons``.
+    """
     issue_date = head.date
+    if issue_date is None and posted is not None:
+        issue_date = posted
+        reasons.append("出版日期取自网页的发布日期")
     year = issue_date.year if issue_date else None
     if year is None:
         year = year_from_text(full_text)

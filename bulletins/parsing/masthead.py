@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import CN_NUM_CHARS, LOST_DATE_LINE_RE, cn_to_int, lost_digits, masthead_date
-from .shapes import NOISE_RE, ORG_RE
+from .shapes import NOISE_RE, ORG_RE, headline_shaped
 from .text import clean_space, halfwidth, han_count
 
 _NUMBER_RE = re.compile(rf"(?<!总)第\s*([0-9]+|[{CN_NUM_CHARS}]+)\s*期")
@@ -61,10 +61,26 @@ def read_masthead(lines: list[str]) -> Masthead:
         head.number = head.total_number  # 总第120期 alone is the only number the issue has
     head.found = head.number is not None or head.date is not None or bool(_PUBLICATION_RE.search(head.publication))
     if not head.found:
-        return Masthead()
+        return _site_name(lines)
     if not head.publisher and head.publication:
         head.publisher = _publisher_from_publication(head.publication)
     return head
+
+
+def _site_name(lines: list[str]) -> Masthead:
+    """No masthead, but maybe the publisher's name alone on the first line, above a headline.
+
+    Web pages saved as text open with the site's name ("孝感市红十字会"), then the
+    article's headline; the name is the publisher, not the first half of the headline.
+    """
+    content = [(index, clean_space(raw.lstrip("#"))) for index, raw in enumerate(lines) if raw.strip()][:2]
+    if len(content) < 2:
+        return Masthead()
+    (index, first), (_, second) = content
+    publisher = _publisher_of(first) if len(first) <= 30 else ""
+    if publisher and headline_shaped(second):
+        return Masthead(publisher=publisher, body_start=index + 1)
+    return Masthead()
 
 
 def _read_number(rest: str, head: Masthead) -> str | None:

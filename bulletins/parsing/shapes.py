@@ -61,6 +61,25 @@ _NOT_REGIONS = frozenset(
 )
 
 
+# A web page's date line under a headline: "时间：2021-10-22 来源：孝感市红十字会", "发布日期：2021年10月22日".
+_DATELINE_RE = re.compile(r"^\s*(?:发布|更新)?(?:时间|日期)\s*[:：]\s*(?:19|20)[0-9]{2}\s*[-/.年]")
+_SENTENCE_END_RE = re.compile(r"[。！？!?…][”’」』）)]*\s*$")
+
+
+def is_dateline(text: str) -> bool:
+    """A line that only dates (and credits) the article on a web page: metadata, not text."""
+    return len(text.strip()) <= 80 and bool(_DATELINE_RE.match(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """Ends with a full stop (maybe inside quotes): stricter than :func:`is_terminated`.
+
+    Line breaks of a wrapped paragraph fall after commas and closing quotes too; after a
+    full stop, a break in a text without blank lines is taken for a paragraph's end.
+    """
+    return bool(_SENTENCE_END_RE.search(text))
+
+
 def is_terminated(text: str) -> bool:
     """True when a paragraph ends with closing punctuation, i.e. was not cut by a page break."""
     return bool(text) and text.rstrip()[-1] in _PARA_END

@@ -11,7 +11,7 @@ import re
 
 from bulletins.analysis.gazetteer import CITY_NAMES
 
-from ..blocks import Block, mark_captions
+from ..blocks import SKIPPED_KINDS, Block, mark_captions
 from ..drafts import ArticleDraft, Assembled
 from ..masthead import Masthead
 from ..shapes import ORG_RE, headline_shaped, reporter_byline
@@ -32,7 +32,7 @@ def assemble(head: Masthead, blocks: list[Block], full_text: str) -> Assembled:
         drafts=drafts,
         briefs=[],
         title=title,
-        publisher=_feature_publisher(subject_city, full_text),
+        publisher=head.publisher or _feature_publisher(subject_city, full_text),
         subject_city=subject_city,
         date_from_text=True,
     )
@@ -84,7 +84,7 @@ def _feature_articles(blocks: list[Block]) -> tuple[list[ArticleDraft], str]:
     top_level = blocks[0].level if blocks and blocks[0].level else 0
     for block in blocks[start:]:
         text = block.text
-        if block.kind in {"footer", "noise"}:
+        if block.kind in SKIPPED_KINDS:
             continue
         if block.kind == "caption":
             current.captions.append(text)

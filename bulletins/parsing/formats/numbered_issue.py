@@ -12,7 +12,7 @@ import re
 
 from bulletins.analysis.gazetteer import CITY_NAMES
 
-from ..blocks import Block, mark_captions
+from ..blocks import SKIPPED_KINDS, Block, mark_captions
 from ..dates import DATE_ONLY_RE, DATE_RE
 from ..drafts import ArticleDraft, Assembled
 from ..masthead import Masthead
@@ -71,7 +71,7 @@ class _Assembler:
     """Walks the classified blocks once and builds article drafts and brief items."""
 
     def __init__(self, blocks: list[Block], *, markdown: bool):
-        self.blocks = [b for b in blocks if b.kind not in {"footer", "noise"}]
+        self.blocks = [b for b in blocks if b.kind not in SKIPPED_KINDS]
         self.markdown = markdown  # headlines are marked, so bare headline-shaped lines are subheadings
         # following[i]: index of the next non-caption block after i, precomputed so look-ahead is O(1)
         self.following: list[int | None] = [None] * len(self.blocks)
