@@ -70,7 +70,7 @@ _ELEMENT_MARK_RE = re.compile(rf"^\s*(?:——|[{BULLETS}])")
 
 
 def _starts_element(line: str) -> bool:
-    """Lines that always begin something new even without a blank line before them (bullets, bylines, footers)."""
+    """Lines that always begin something new without a blank line before them (bullets, bylines, footers, dates)."""
     if _ELEMENT_MARK_RE.match(line) or reporter_byline(line) is not None or is_dateline(line):
         return True
     return bool(_FOOTER_OPEN_RE.match(line) or _FOOTER_LINE_RE.match(line))

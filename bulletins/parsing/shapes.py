@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .dates import cn_to_int
 from .text import clean_space, han_count, word_list
 
 _PARA_END = "。！？!?…；;：:”」』"  # a paragraph ending with one of these is complete; "（AED）" is not
@@ -28,7 +29,6 @@ _NUMBERED_HEADING_RES = (
     (2, re.compile(r"^\s*[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]")),
     (3, re.compile(r"^\s*(?:([0-9]{1,2})\s*[.、．](?![0-9])|[(（]\s*([0-9]{1,2})\s*[)）])")),
 )
-_CN_ORDINALS = {ch: i for i, ch in enumerate("一二三四五六七八九十", start=1)}
 
 
 KNOWN_SECTIONS = frozenset(
@@ -133,13 +133,8 @@ def numbered_heading(text: str) -> tuple[int, int] | None:
     for rank, pattern in _NUMBERED_HEADING_RES:
         match = pattern.match(text)
         if match:
-            token = next(group for group in match.groups() if group)
-            if token.isdigit():
-                return rank, int(token)
-            if len(token) == 1:
-                return rank, _CN_ORDINALS[token]
-            tens, _, units = token.partition("十")  # 十一, 二十, 二十三
-            return rank, (_CN_ORDINALS.get(tens, 1) if tens else 1) * 10 + (_CN_ORDINALS.get(units, 0))
+            number = cn_to_int(next(group for group in match.groups() if group))
+            return (rank, number) if number is not None else None
     return None
 
 
