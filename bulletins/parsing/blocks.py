@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import itertools
 import re
 from dataclasses import dataclass
 
+from .dates import masthead_date
 from .shapes import (
     BRIEF_NUMBER_RE,
     BULLETS,
     HEADLINE_BAD_END,
     KNOWN_SECTIONS,
     NOISE_RE,
+    ends_sentence,
+    headline_shaped,
+    is_dateline,
     is_terminated,
     reporter_byline,
+    split_run_in_headline,
 )
 from .text import han_count
 
@@ -27,6 +33,10 @@ _FOOTER_LINE_RE = re.compile(
     r"^\s*(?:(?:签\s*发|编\s*校|责任编辑|编\s*辑|主\s*编|审\s*核|校\s*对|联系电话|联系人|电\s*话|地\s*址)\s*[:：]"
     r"|[(（]?\s*(?:本期)?共印\s*[0-9]+\s*份)"
 )
+
+
+# Blocks the formats leave out of articles: distribution footers, contact noise, web date lines.
+SKIPPED_KINDS = frozenset({"footer", "noise", "dateline"})
 
 
 @dataclass
@@ -60,10 +70,31 @@ _ELEMENT_MARK_RE = re.compile(rf"^\s*(?:——|[{BULLETS}])")
 
 
 def _starts_element(line: str) -> bool:
-    """Lines that always begin something new even without a blank line before them (bullets, bylines, footers)."""
-    if _ELEMENT_MARK_RE.match(line) or reporter_byline(line) is not None:
+    """Lines that always begin something new without a blank line before them (bullets, bylines, footers, dates)."""
+    if _ELEMENT_MARK_RE.match(line) or reporter_byline(line) is not None or is_dateline(line):
         return True
     return bool(_FOOTER_OPEN_RE.match(line) or _FOOTER_LINE_RE.match(line))
+
+
+def _ends_block(block: Block, line: str) -> bool:
+    """Does ``line`` begin a new block although no blank line stands before it?
+
+    Texts without blank lines (web pages, copied PDF text) put headline, subtitle, date
+    line and paragraphs on consecutive lines; their shape tells them apart. After a full
+    stop a paragraph has ended; after a headline (or a —— subtitle), a longer line that
+    is no headline (punctuated at its end, or too long) opens the body, while a
+    headline's second line is headline-shaped itself. A distribution footer runs on
+    whatever its lines end with.
+    """
+    last = block.lines[-1]
+    if reporter_byline(last) or is_dateline(last):
+        return True
+    if _FOOTER_OPEN_RE.match(block.lines[0]):
+        return False
+    if ends_sentence(last):
+        return True
+    title_like = headline_shaped(last) or headline_shaped(last.lstrip("—- "))
+    return title_like and not headline_shaped(line) and len(line.strip()) > len(last.strip())
 
 
 def split_blocks(lines: list[str]) -> list[Block]:
@@ -82,9 +113,13 @@ def split_blocks(lines: list[str]) -> list[Block]:
         elif (
             current is None
             or _starts_element(line)
-            or reporter_byline(current.lines[-1])
+            or _ends_block(current, line)
             or (BRIEF_NUMBER_RE.match(line) and is_terminated(current.lines[-1]))
         ):
+            run_in = split_run_in_headline(line)
+            if run_in:  # "headline 5月8日，…。" on one line: the headline is a block of its own
+                blocks.append(Block([run_in[0]], gap))
+                gap, line = 0, run_in[1]
             current = Block([line], gap)  # a marker line (——, □, ▲) or a byline ends the block before it
             blocks.append(current)
         else:
@@ -98,7 +133,7 @@ def split_blocks(lines: list[str]) -> list[Block]:
 
 
 def mark_footer_and_noise(blocks: list[Block]) -> None:
-    """Distribution lists (分送/报/发) run to the end once they start; contact lines go wherever they are."""
+    """Distribution lists (分送/报/发) run to the end once they start; contact and date lines go wherever they are."""
     in_footer = False
     for block in blocks:
         text = block.text
@@ -110,6 +145,18 @@ def mark_footer_and_noise(blocks: list[Block]) -> None:
             block.kind = "footer"
         elif not block.level and NOISE_RE.search(text) and len(text) <= 60:
             block.kind = "noise"
+        elif not block.level and is_dateline(text):
+            block.kind = "dateline"
+
+
+def dateline_date(blocks: list[Block]) -> datetime.date | None:
+    """The date a web page's date line prints (时间：2021-10-22), for a text whose masthead gives none."""
+    for block in blocks:
+        if block.kind == "dateline":
+            date, _, _ = masthead_date(block.text)
+            if date is not None:
+                return date
+    return None
 
 
 def _caption_shaped(block: Block) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from .blocks import mark_footer_and_noise, split_blocks
-from .dates import all_dates, brief_date, parse_date, year_from_text
+from .blocks import dateline_date, mark_footer_and_noise, split_blocks
+from .dates import all_dates, brief_date, lost_digits, parse_date, year_from_text
 from .drafts import ArticleDraft, Assembled
 from .formats.registry import find_format
 from .masthead import Masthead, read_masthead
@@ -51,7 +51,8 @@ def _parse(text: str, *, source_name: str = "") -> ParsedIssue:
         raise ParseError("没有可识别的正文（找不到文章或简讯）")
 
     reasons: list[str] = []
-    year, issue_date = _year_and_date(head, assembled, full_text, reasons, posted=page.posted)
+    posted = page.posted or dateline_date(blocks)
+    year, issue_date = _year_and_date(head, assembled, full_text, reasons, posted=posted)
     if not assembled.publication and assembled.expects_publication:
         reasons.append("没有刊名")
     issue_month = head.date.month if head.date else None
@@ -59,6 +60,8 @@ def _parse(text: str, *, source_name: str = "") -> ParsedIssue:
     articles = [_finish_article(i, d, year, issue_month) for i, d in enumerate(drafts, start=1)]
     if any(a.title == "（无标题）" for a in articles):
         reasons.append("有无标题的文章")
+    if head.lost_digits or _lost_digits_in(articles, assembled.briefs):
+        reasons.append(LOST_DIGITS_REASON)
     briefs = []
     for position, item in enumerate(assembled.briefs, start=1):
         brief, source = brief_source(item)
@@ -85,8 +88,9 @@ def _year_and_date(
 ) -> tuple[int | None, datetime.date | None]:
     """The issue's year and date from its masthead, else from its text; what is missing goes to ``reasons``.
 
-    ``posted``, the date a web page was posted, dates the issue only when its masthead gives no date: a
-    repost goes up days or years after the bulletin, but it is a surer date than the latest event reported.
+    ``posted``, the date a web page was posted (its page meta line or a 时间/发布日期 line), dates the
+    issue only when its masthead gives no date: a repost goes up days or years after the bulletin, but
+    it is a surer date than the latest event reported.
     """
     issue_date = head.date
     year = issue_date.year if issue_date else None
@@ -111,6 +115,15 @@ def _year_and_date(
         else:
             reasons.append("没有出版日期")
     return year, issue_date
+
+
+LOST_DIGITS_REASON = "缺字（日期的数字在 PDF 提取时丢失）"
+
+
+def _lost_digits_in(articles: list[ParsedArticle], briefs: list[str]) -> bool:
+    """A date whose digits PDF extraction dropped ("推进 年工作"): the original must be read again."""
+    texts = [text for a in articles for text in (a.title, a.subtitle, a.body)] + briefs
+    return any(lost_digits(text) for text in texts)
 
 
 def _finish_article(position: int, draft: ArticleDraft, year: int | None, issue_month: int | None) -> ParsedArticle:

@@ -147,6 +147,31 @@ def masthead_date(text: str) -> tuple[datetime.date | None, int, int]:
     return None, 0, 0
 
 
+# Digits lost in PDF extraction (they were set in another font) leave a space before 年, 月 or 日
+# with no digit ("推进 年工作", "于 月 日"), or a year cut short before its month ("20 年3月18日").
+_LOST_DIGITS_RE = re.compile(
+    r"(?<=[^\s0-9A-Za-z])[^\S\n]+(?=[年月日])|(?<![0-9])[0-9]{1,3}[^\S\n]+年\s*[0-9]{0,2}\s*月"
+)
+# A masthead date line whatever digits survived: "20 年3月18日", " 年 月 日".
+LOST_DATE_LINE_RE = re.compile(r"^[0-9\s]*年[0-9\s]*月[0-9\s]*日?\s*$")
+
+
+def lost_digits(text: str) -> str:
+    """The line of ``text`` where a date's digits were lost, "" when there is none.
+
+    Letter-spaced lines ("节 日 快 乐", headings spread to fill a column) put a space
+    between every character, so a space before 日 there is layout, not a gap.
+    """
+    for line in text.splitlines():
+        if not _LOST_DIGITS_RE.search(line):
+            continue
+        words = line.split()
+        if len(words) >= 3 and sum(len(w) == 1 for w in words) * 2 > len(words):
+            continue
+        return line.strip()
+    return ""
+
+
 DATE_ONLY_RE = re.compile(rf"^\s*(?:{_YEAR})\s*年\s*(?:{_NUM})\s*月(?:\s*(?:{_NUM})\s*日)?\s*$")
 
 

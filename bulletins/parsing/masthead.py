@@ -6,8 +6,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .dates import CN_NUM_CHARS, cn_to_int, masthead_date
-from .shapes import NOISE_RE, ORG_RE
+from .dates import CN_NUM_CHARS, LOST_DATE_LINE_RE, cn_to_int, lost_digits, masthead_date
+from .shapes import NOISE_RE, ORG_RE, headline_shaped
 from .text import clean_space, halfwidth, han_count
 
 _NUMBER_RE = re.compile(rf"(?<!总)第\s*([0-9]+|[{CN_NUM_CHARS}]+)\s*期")
@@ -29,6 +29,7 @@ class Masthead:
     date: datetime.date | None = None
     body_start: int = 0  # index of the first line after the masthead
     found: bool = False
+    lost_digits: str = ""  # the date line, when PDF extraction lost its digits ("20 年3月18日")
 
 
 # A first line named like a periodical is a masthead even when number and date are missing.
@@ -60,10 +61,26 @@ def read_masthead(lines: list[str]) -> Masthead:
         head.number = head.total_number  # 总第120期 alone is the only number the issue has
     head.found = head.number is not None or head.date is not None or bool(_PUBLICATION_RE.search(head.publication))
     if not head.found:
-        return Masthead()
+        return _site_name(lines)
     if not head.publisher and head.publication:
         head.publisher = _publisher_from_publication(head.publication)
     return head
+
+
+def _site_name(lines: list[str]) -> Masthead:
+    """No masthead, but maybe the publisher's name alone on the first line, above a headline.
+
+    Web pages saved as text open with the site's name ("孝感市红十字会"), then the
+    article's headline; the name is the publisher, not the first half of the headline.
+    """
+    content = [(index, clean_space(raw.lstrip("#"))) for index, raw in enumerate(lines) if raw.strip()][:2]
+    if len(content) < 2:
+        return Masthead()
+    (index, first), (_, second) = content
+    publisher = _publisher_of(first) if len(first) <= 30 else ""
+    if publisher and headline_shaped(second):
+        return Masthead(publisher=publisher, body_start=index + 1)
+    return Masthead()
 
 
 def _read_number(rest: str, head: Masthead) -> str | None:
@@ -112,6 +129,9 @@ def _masthead_role(line: str, head: Masthead, *, first: bool) -> str | None:
             head.date = date
             rest = remaining
             role = "date"
+    if role is None and head.date is None and LOST_DATE_LINE_RE.match(line) and lost_digits(line):
+        head.lost_digits = line  # the date line is there, its digits are not: no date, flagged
+        return "date"
     may_be_publisher = rest and len(rest) <= 30 and not head.publisher and not (first and not role)
     if may_be_publisher and (publisher := _publisher_of(rest)):
         head.publisher = publisher

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .dates import cn_to_int
 from .text import clean_space, han_count, word_list
 
 _PARA_END = "。！？!?…；;：:”」』"  # a paragraph ending with one of these is complete; "（AED）" is not
@@ -22,6 +23,12 @@ BULLETS = "▲△●◆■★☆○◇□"
 BULLET_RE = re.compile(r"^\s*[▲△●◆■★☆○◇](?!\s*(?:通讯员|记者))\s*")
 BRIEF_BULLET_RE = BULLET_RE
 BRIEF_NUMBER_RE = re.compile(r"^\s*(?:[0-9]{1,2}\s*[.、．](?![0-9])|[(（]\s*[0-9一二三四五六七八九十]{1,3}\s*[)）])\s*")
+# Numbered headings of a report, by rank: 一、 (1), （一） (2), 1. / （1） (3).
+_NUMBERED_HEADING_RES = (
+    (1, re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、．.]")),
+    (2, re.compile(r"^\s*[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]")),
+    (3, re.compile(r"^\s*(?:([0-9]{1,2})\s*[.、．](?![0-9])|[(（]\s*([0-9]{1,2})\s*[)）])")),
+)
 
 
 KNOWN_SECTIONS = frozenset(
@@ -54,6 +61,25 @@ _NOT_REGIONS = frozenset(
 )
 
 
+# A web page's date line under a headline: "时间：2021-10-22 来源：孝感市红十字会", "发布日期：2021年10月22日".
+_DATELINE_RE = re.compile(r"^\s*(?:发布|更新)?(?:时间|日期)\s*[:：]\s*(?:19|20)[0-9]{2}\s*[-/.年]")
+_SENTENCE_END_RE = re.compile(r"[。！？!?…][”’」』）)]*\s*$")
+
+
+def is_dateline(text: str) -> bool:
+    """A line that only dates (and credits) the article on a web page: metadata, not text."""
+    return len(text.strip()) <= 80 and bool(_DATELINE_RE.match(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """Ends with a full stop (maybe inside quotes): stricter than :func:`is_terminated`.
+
+    Line breaks of a wrapped paragraph fall after commas and closing quotes too; after a
+    full stop, a break in a text without blank lines is taken for a paragraph's end.
+    """
+    return bool(_SENTENCE_END_RE.search(text))
+
+
 def is_terminated(text: str) -> bool:
     """True when a paragraph ends with closing punctuation, i.e. was not cut by a page break."""
     return bool(text) and text.rstrip()[-1] in _PARA_END
@@ -69,8 +95,47 @@ def headline_shaped(text: str, max_len: int = 40) -> bool:
     return han_count(text) >= max(3, len(text) // 2)
 
 
+# How a news paragraph opens: its date and a comma ("5月8日，", "4月26日至27日，"), or 近日，/日前，.
+_NEWS_LEAD_RE = re.compile(
+    r"^(?:(?:(?:19|20)[0-9]{2}\s*年\s*)?[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*[日号]"
+    r"(?:\s*(?:至|到|[-—–~～])\s*(?:[0-9]{1,2}\s*月\s*)?[0-9]{1,2}\s*[日号])?|近日|日前)\s*[，,]"
+)
+_CLAUSE_MARKS_RE = re.compile(r"[，,。：:；;]")
+
+
+def split_run_in_headline(line: str) -> tuple[str, str] | None:
+    """(headline, paragraph) of a headline run into its body on one line, else None.
+
+    "市红十字会开展博爱周活动 5月8日，市红十字会在…。": a headline-shaped stretch, a space,
+    and a complete paragraph opening with its date. Only the first space before such a
+    lead is tried. A sentence whose subject stands before its date ("张明 5月8日，带队…",
+    "会上，会长 5月8日，…") has a subject shorter than a headline or a comma before the
+    date, and stays a sentence; the paragraph must be complete and longer than the headline.
+    """
+    for gap in re.finditer(r"\s+", line.strip()):
+        head, body = line.strip()[: gap.start()], line.strip()[gap.end() :]
+        if not _NEWS_LEAD_RE.match(body):
+            continue
+        if len(head) < 8 or _CLAUSE_MARKS_RE.search(head) or not headline_shaped(head):
+            return None
+        if not is_terminated(body) or len(body) <= len(head):
+            return None
+        return clean_space(head), body
+    return None
+
+
 def section_shaped(text: str) -> bool:
     return text in KNOWN_SECTIONS or (4 <= len(text) <= 8 and han_count(text) == len(text))
+
+
+def numbered_heading(text: str) -> tuple[int, int] | None:
+    """(rank, number) of a line opening with a heading number: "二、存在的问题" -> (1, 2); else None."""
+    for rank, pattern in _NUMBERED_HEADING_RES:
+        match = pattern.match(text)
+        if match:
+            number = cn_to_int(next(group for group in match.groups() if group))
+            return (rank, number) if number is not None else None
+    return None
 
 
 def reporter_byline(text: str) -> str | None:
@@ -92,6 +157,22 @@ def reporter_byline(text: str) -> str | None:
     if match:
         return clean_space(match.group(1))
     return None
+
+
+_BRACKETED_RE = re.compile(r"^[(（]\s*([^()（）]+?)\s*[)）]$")
+
+
+def signature_name(text: str) -> str:
+    """The person or body signing an article on a line of its own ("沈宏轩", "（校工会办公室）"), else "".
+
+    Brackets are how many bulletins set a signature apart from the last paragraph.
+    """
+    text = clean_space(text)
+    bracketed = _BRACKETED_RE.match(text)
+    name = bracketed.group(1) if bracketed else text
+    if name in KNOWN_SECTIONS or not (NAME_RE.match(name) or ORG_RE.match(name)):
+        return ""
+    return name
 
 
 def region_of(title: str) -> str:

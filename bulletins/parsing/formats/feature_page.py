@@ -11,10 +11,10 @@ import re
 
 from bulletins.analysis.gazetteer import CITY_NAMES
 
-from ..blocks import Block, mark_captions
+from ..blocks import SKIPPED_KINDS, Block, mark_captions
 from ..drafts import ArticleDraft, Assembled
 from ..masthead import Masthead
-from ..shapes import ORG_RE, headline_shaped, reporter_byline
+from ..shapes import ORG_RE, headline_shaped, reporter_byline, signature_name
 from ..text import clean_space
 
 KIND = "feature"
@@ -32,7 +32,7 @@ def assemble(head: Masthead, blocks: list[Block], full_text: str) -> Assembled:
         drafts=drafts,
         briefs=[],
         title=title,
-        publisher=_feature_publisher(subject_city, full_text),
+        publisher=head.publisher or _feature_publisher(subject_city, full_text),
         subject_city=subject_city,
         date_from_text=True,
     )
@@ -82,10 +82,10 @@ def _feature_articles(blocks: list[Block]) -> tuple[list[ArticleDraft], str]:
     drafts: list[ArticleDraft] = []
     current = ArticleDraft(title=title or "（无标题）", subtitle=subtitle, byline=unit)
     top_level = blocks[0].level if blocks and blocks[0].level else 0
-    for block in blocks[start:]:
+    content = [block for block in blocks[start:] if block.kind not in SKIPPED_KINDS]
+    last = content[-1] if content else None
+    for block in content:
         text = block.text
-        if block.kind in {"footer", "noise"}:
-            continue
         if block.kind == "caption":
             current.captions.append(text)
             continue
@@ -97,6 +97,12 @@ def _feature_articles(blocks: list[Block]) -> tuple[list[ArticleDraft], str]:
         if byline and not current.byline:
             current.byline = byline
             continue
+        if block is last and current.paragraphs and not current.open_paragraph and not current.byline:
+            # A name or office closing the page ("（林雅琴）") signs it: the byline, not a last paragraph.
+            signer = signature_name(text)
+            if signer:
+                current.byline = signer
+                continue
         # Bare subheadings (加强党组织建设,把政治建设摆在首位) stay in the body, on their own;
         # a headline-shaped line right after one is content, e.g. a sentence cut by a photo.
         subheading = block.level or headline_shaped(text)

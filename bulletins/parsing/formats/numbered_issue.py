@@ -12,7 +12,7 @@ import re
 
 from bulletins.analysis.gazetteer import CITY_NAMES
 
-from ..blocks import Block, mark_captions
+from ..blocks import SKIPPED_KINDS, Block, mark_captions
 from ..dates import DATE_ONLY_RE, DATE_RE
 from ..drafts import ArticleDraft, Assembled
 from ..masthead import Masthead
@@ -23,11 +23,12 @@ from ..shapes import (
     BULLET_RE,
     KNOWN_SECTIONS,
     NAME_RE,
-    ORG_RE,
     headline_shaped,
     is_terminated,
+    numbered_heading,
     reporter_byline,
     section_shaped,
+    signature_name,
 )
 from ..text import clean_space, han_count
 
@@ -70,7 +71,7 @@ class _Assembler:
     """Walks the classified blocks once and builds article drafts and brief items."""
 
     def __init__(self, blocks: list[Block], *, markdown: bool):
-        self.blocks = [b for b in blocks if b.kind not in {"footer", "noise"}]
+        self.blocks = [b for b in blocks if b.kind not in SKIPPED_KINDS]
         self.markdown = markdown  # headlines are marked, so bare headline-shaped lines are subheadings
         # following[i]: index of the next non-caption block after i, precomputed so look-ahead is O(1)
         self.following: list[int | None] = [None] * len(self.blocks)
@@ -207,6 +208,9 @@ class _Assembler:
             return
         if self._signature(index, block):
             return
+        if self._numbered_heading_inside(text):
+            self.current.add_heading(clean_space(text))
+            return
         if self._is_bare_headline(index) and not (self.current and self.current.open_paragraph and len(text) < 6):
             self.in_briefs = False
             self._start_article(clean_space(text))
@@ -218,6 +222,28 @@ class _Assembler:
         if current is None:
             self._start_article("")
         self.current.add_text(text)
+
+    def _numbered_heading_inside(self, text: str) -> bool:
+        """A numbered heading of the article being read (一、 （一） 1.), not the headline of a new one.
+
+        A report numbers its parts: "一、" right after the article's own paragraphs opens
+        its first part, and "二、" follows an "一、" already in its body. Articles numbered
+        in the issue's own order ("一、全市工作会议召开" / body / "二、…") keep the number
+        in the title, so their "二、" finds no "一、" in the body and starts an article.
+        Lower ranks ((一), 1.) never start an article; unpunctuated, they are headings.
+        """
+        current = self.current
+        numbered = numbered_heading(text)
+        if current is None or numbered is None or not current.paragraphs or current.open_paragraph:
+            return False
+        if len(text) > 40 or is_terminated(text):
+            return False  # "1. 开展救护员培训。全市共举办…": a numbered paragraph, not a heading
+        rank, number = numbered
+        if rank > 1:
+            return True
+        if number == 1:
+            return numbered_heading(current.title) is None
+        return any(numbered_heading(p) == (1, number - 1) for p in current.paragraphs)
 
     def _subtitle_shaped(self, index: int) -> bool:
         block = self.blocks[index]
@@ -245,7 +271,10 @@ class _Assembler:
         return True
 
     def _signature(self, index: int, block: Block) -> bool:
-        """A name (or organisation, maybe with a date line) closing an article: '浙江', '浙江省红十字会 / 2022年1月'."""
+        """A name (or organisation, maybe with a date line) closing an article: '浙江', '浙江省红十字会 / 2022年1月'.
+
+        Also in brackets on its own line: '（校工会办公室）'.
+        """
         current = self.current
         if current is None or not current.paragraphs or current.open_paragraph:
             return False
@@ -254,8 +283,8 @@ class _Assembler:
             lines = lines[:-1]
         if len(lines) != 1:
             return False
-        name = lines[0]
-        if name in KNOWN_SECTIONS or not (NAME_RE.match(name) or ORG_RE.match(name)):
+        name = signature_name(lines[0])
+        if not name:
             return False
         following = self._next(index)
         if not (self._starts_article(following) or self._is_bare_headline(self._next_index(index))):
