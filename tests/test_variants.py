@@ -38,8 +38,7 @@ def test_every_variant_has_ground_truth():
 
 
 # Layouts not read yet: (variant, what is missing).
-NOT_YET = {
-}
+NOT_YET = {}
 
 
 def _cases():
