@@ -19,11 +19,15 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 
 T = TypeVar("T")
@@ -107,12 +111,66 @@ def request_scope():
         _request_computed.reset(counter)
 
 
+class RecentEntries:
+    """The entries this process read last, kept as pickles, in front of the shared cache.
+
+    Why it is safe: a key names the archive state, and an entry never changes under its
+    key (a change to the archive moves the state, so new keys), so a copy kept here is
+    as good as the shared one until it is pushed out. Why it pays: with the cache in the
+    database, each entry read is a query; a search page reads three or four. Pickles
+    rather than the objects, so no caller can change what the next one gets; the
+    budget is in bytes, the least recently used go first.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self.entries: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bool, object]:
+        with self.lock:
+            data = self.entries.get(key)
+            if data is None:
+                return False, None
+            self.entries.move_to_end(key)
+        return True, pickle.loads(data)
+
+    def put(self, key: str, value: object) -> None:
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        if len(data) > self.budget // 8:
+            return  # one huge entry must not push out everything else
+        with self.lock:
+            old = self.entries.pop(key, None)
+            self.used += len(data) - (len(old) if old else 0)
+            self.entries[key] = data
+            while self.used > self.budget:
+                _key, dropped = self.entries.popitem(last=False)
+                self.used -= len(dropped)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.used = 0
+
+
+RECENT = RecentEntries(budget=32 * 1024 * 1024)
+
+
 def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = ()) -> T:
-    """``compute()``, remembered for this archive state."""
-    if isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache):
+    """``compute()``, remembered for this archive state (in this process, then in the shared cache)."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, DummyCache):
         return compute()  # caching switched off: no stamp to read either
     digest = hashlib.sha256(repr((name, params)).encode()).hexdigest()[:40]
-    return cache.get_or_set(f"{stamp_prefix()}{digest}", lambda: _counted(compute), AGGREGATE_SECONDS)
+    key = f"{stamp_prefix()}{digest}"
+    if isinstance(backend, LocMemCache):
+        return cache.get_or_set(key, lambda: _counted(compute), AGGREGATE_SECONDS)  # already in this process
+    found, value = RECENT.get(key)
+    if not found:
+        value = cache.get_or_set(key, lambda: _counted(compute), AGGREGATE_SECONDS)
+        RECENT.put(key, value)
+    return value
 
 
 def stamp_prefix(stamp: str | None = None) -> str:

@@ -33,8 +33,10 @@ def shared_cache(settings):
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": settings.CACHE_TABLE}
     }
     cache.clear()
+    caching.RECENT.clear()
     yield
     cache.clear()
+    caching.RECENT.clear()
 
 
 def cache_entries() -> int:
@@ -159,3 +161,33 @@ def test_every_warmed_page_renders(seeded, shared_cache, caplog):
     warmed = warmup.warm_archive()
     assert len(warmed) == len(warmup.PAGES), caplog.text
     assert "failed" not in caplog.text
+
+
+def test_an_entry_read_once_is_read_again_without_a_query(seeded, shared_cache, django_assert_num_queries):
+    """The process keeps what it read from the shared cache: a second read asks the database nothing.
+
+    And what a caller does to its copy does not reach the next caller.
+    """
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"rows": [1, 2, 3]}
+
+    with caching.request_scope():
+        first = caching.cached_aggregate("recent-test", compute)
+        first["rows"].append(99)
+        with django_assert_num_queries(0):
+            again = caching.cached_aggregate("recent-test", compute)
+    assert again == {"rows": [1, 2, 3]} and len(calls) == 1
+
+
+def test_recent_entries_keep_to_their_byte_budget():
+    recent = caching.RecentEntries(budget=8000)
+    for n in range(50):
+        recent.put(f"k{n}", "x" * 500)
+    assert recent.used <= 8000
+    assert recent.get("k0") == (False, None)  # the oldest went first
+    assert recent.get("k49") == (True, "x" * 500)
+    recent.put("huge", "y" * 5000)  # more than an eighth of the budget: not kept
+    assert recent.get("huge") == (False, None)
