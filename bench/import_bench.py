@@ -15,7 +15,9 @@
    those loads in every worker) is included.
 
 MB/s are megabytes (10^6 bytes) of source files per second, for both. Targets:
-one worker at least 0.7 of bare jieba; all cores at least 1.7x one worker.
+one worker at least 0.7 of bare jieba, all cores at least 1.0 of bare jieba (the
+whole import faster than jieba alone on one core). The peak resident memory of
+this process and of the largest worker process is printed after each run.
 The last import is left in the database (``--keep-empty`` to empty it).
 """
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -102,6 +105,13 @@ def bare_jieba(texts: list[str]) -> tuple[float, float, int]:
     return loaded, time.perf_counter() - started, tokens
 
 
+def peak_memory_mb() -> dict:
+    """Peak resident memory (MB) of this process and of the largest child process that has ended."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_main_mb": round(own), "peak_worker_mb": round(children)}
+
+
 def run_import(paths: list[Path], workers: int) -> tuple[float, dict]:
     from bulletins.importing import run, store
     from bulletins.importing.prepare import warm_up
@@ -168,10 +178,12 @@ def main(argv: list[str] | None = None) -> dict:
 
     for workers in args.workers:
         seconds, stats = run_import(paths, workers)
-        figures["runs"][workers] = {"seconds": round(seconds, 3), "mb_s": round(mb / seconds, 3), **stats}
+        peak = peak_memory_mb()
+        figures["runs"][workers] = {"seconds": round(seconds, 3), "mb_s": round(mb / seconds, 3), **stats, **peak}
         print(
             f"import --workers {workers}: {seconds:.2f} s, {mb / seconds:.3f} MB/s, "
-            f"{stats['articles']} articles, {stats['briefs']} briefs, {stats['outcomes']}",
+            f"{stats['articles']} articles, {stats['briefs']} briefs, {stats['outcomes']}; peak memory so far: "
+            f"this process {peak['peak_main_mb']} MB, largest worker {peak['peak_worker_mb']} MB",
             flush=True,
         )
         if stats["failed"]:
@@ -184,11 +196,15 @@ def main(argv: list[str] | None = None) -> dict:
         verdict = "met" if ratio >= 0.7 else "MISSED"
         print(f"ratio import(1 worker) / bare jieba: {ratio:.2f}  (target >= 0.70: {verdict})")
     many = max(runs) if runs else 1
+    if "jieba" in figures and many > 1:
+        ratio = runs[many]["mb_s"] / figures["jieba"]["mb_s"]
+        figures["ratio_import_all_vs_jieba"] = round(ratio, 3)
+        verdict = "met" if ratio >= 1.0 else "MISSED"
+        print(f"ratio import({many} workers) / bare jieba: {ratio:.2f}  (target >= 1.00: {verdict})")
     if 1 in runs and many > 1:
         speedup = runs[many]["mb_s"] / runs[1]["mb_s"]
         figures["speedup_all_cores"] = round(speedup, 3)
-        verdict = "met" if speedup >= 1.7 else "MISSED"
-        print(f"speed-up --workers {many} over 1: {speedup:.2f}x  (target >= 1.70: {verdict})")
+        print(f"speed-up --workers {many} over 1: {speedup:.2f}x")
     if args.keep_empty:
         empty_archive()
     if args.json:
