@@ -110,8 +110,9 @@ DATABASES["default"].setdefault("OPTIONS", {})
 # A connection that cannot be made within a few seconds is reported as an outage (503), not a hang.
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 # Parallel workers only for queries that are really big (whole-archive counts), not for a page's 10-30 ms
-# queries: starting two workers cost the ranked search query more (about 8 ms) than it saved.
-DATABASES["default"]["OPTIONS"].setdefault("options", "-c parallel_setup_cost=10000")
+# queries: starting two workers cost the ranked search query more (about 8 ms) than it saved. No JIT:
+# compiling a whole-archive count took 40-50 ms, more than the compiled code saved on it.
+DATABASES["default"]["OPTIONS"].setdefault("options", "-c parallel_setup_cost=10000 -c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out user or address before any password is checked.

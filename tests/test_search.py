@@ -188,6 +188,25 @@ def test_common_terms_rank_a_capped_set_and_say_how_many_match(seeded, client, m
     assert "最新的 2 条匹配" in page
 
 
+def test_the_newest_title_matches_join_the_ranked_set_and_the_planner_settings_are_restored(seeded, monkeypatch):
+    """With the newest matches cut to one, the newest items whose title holds the word are ranked too;
+    counting the matches steers the planner only for that one query."""
+    from django.db import connection
+
+    def planner_settings():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")
+            return cursor.fetchone()
+
+    before = planner_settings()
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 1)
+    found = search.candidates(Article.objects.all(), "红十字会")
+    titled = [a for a in Article.objects.filter(pk__in=found.ids[1:]) if "红十字会" in a.title + " " + a.subtitle]
+    assert titled and len(found.ids) == 1 + len(titled)
+    assert found.total == search.matching(Article.objects.all(), "红十字会").count() > 1
+    assert planner_settings() == before
+
+
 def test_search_ranks_within_the_other_filters(seeded):
     """The text query is applied after the other filters, so capping never hides a filtered match."""
     from bulletins.filters import ArticleFilter
