@@ -50,6 +50,17 @@ def pick_filters():
     return org, topic, start, last, article
 
 
+# The pages whose whole-archive counts the writer computes before it exits (bulletins/warmup.py).
+WARMED_BY_WRITER = {
+    "home",
+    "articles unfiltered",
+    "briefs unfiltered",
+    "issues unfiltered",
+    "organisations",
+    "topics",
+}
+
+
 def pages(org, topic, start, end, article) -> list[tuple[str, str, bool]]:
     """(name, url, is_list)."""
     filters = {
@@ -144,14 +155,21 @@ def main(argv: list[str] | None = None) -> dict:
     worst = max(r["p95_ms"] for r in rows)
     equal = all(r["sql_100"] is None or r["sql_20"] == r["sql_100"] for r in rows)
     first_p95 = percentile([r["first_ms"] for r in rows], 95)
+    warmed = [r["first_ms"] for r in rows if r["page"] in WARMED_BY_WRITER]
+    warmed_p95 = percentile(warmed, 95)
     print(f"worst p95: {worst:.1f} ms (target <= 50 ms: {'met' if worst <= 50 else 'MISSED'})")
-    print(f"first request of each page, p95: {first_p95:.1f} ms (after an import, target <= 300 ms)")
+    print(
+        f"first request, pages the writer warms (home, unfiltered lists, facets): p95 {warmed_p95:.1f} ms "
+        f"(right after an import, target <= 300 ms: {'met' if warmed_p95 <= 300 else 'MISSED'}); "
+        f"every page: p95 {first_p95:.1f} ms"
+    )
     print(f"SQL query count equal at page size 20 and 100: {'yes' if equal else 'NO'}")
     figures = {
         "baseline_p50_ms": round(percentile(baseline, 50), 1),
         "pages": rows,
         "worst_p95_ms": worst,
         "first_p95_ms": round(first_p95, 1),
+        "first_warmed_p95_ms": round(warmed_p95, 1),
         "sql_equal": equal,
     }
     if args.json:

@@ -65,14 +65,21 @@ def _month_counts(publication) -> tuple[dict, dict]:
 
 
 def _gaps(publication) -> list[tuple[Publication, list]]:
-    """Each publication (or the one chosen) with the issue numbers missing from its run."""
-    numbers: dict[int, list[int]] = {}
-    rows = _issues(publication).filter(publication__isnull=False, number__isnull=False)
-    for pub_id, number in rows.values_list("publication_id", "number"):
-        numbers.setdefault(pub_id, []).append(number)
-    publications = Publication.objects.in_bulk(list(numbers))
-    found = [(publications[pk], number_gaps(ns)) for pk, ns in numbers.items()]
-    return sorted(((p, g) for p, g in found if g), key=lambda pair: pair[0].name)
+    """Each publication (or the one chosen) with the issue numbers missing from its run.
+
+    The runs read every issue's number: remembered per archive state, with the count of undated issues.
+    """
+
+    def compute() -> dict[int, list]:
+        numbers: dict[int, list[int]] = {}
+        rows = _issues(publication).filter(publication__isnull=False, number__isnull=False)
+        for pub_id, number in rows.values_list("publication_id", "number"):
+            numbers.setdefault(pub_id, []).append(number)
+        return {pk: gaps for pk, ns in numbers.items() if (gaps := number_gaps(ns))}
+
+    found = cached_aggregate("calendar-gaps", compute, params=publication.pk if publication else None)
+    publications = Publication.objects.in_bulk(list(found))
+    return sorted(((publications[pk], gaps) for pk, gaps in found.items()), key=lambda pair: pair[0].name)
 
 
 def _query(publication) -> str:
@@ -94,10 +101,17 @@ def calendar(request):
     title = _("%(name)s 日历") % {"name": publication.name} if publication else _("日历")
     context = {
         "publication": publication,
-        "publications": Publication.objects.annotate(n=Count("issues")).filter(n__gt=0).order_by("name"),
+        "publications": cached_aggregate(
+            "calendar-publications",
+            lambda: list(Publication.objects.annotate(n=Count("issues")).filter(n__gt=0).order_by("name")),
+        ),
         "years": year_rows(issue_counts, item_counts),
         "gaps": _gaps(publication),
-        "undated": _issues(publication).filter(date__isnull=True).count(),
+        "undated": cached_aggregate(
+            "calendar-undated",
+            lambda: _issues(publication).filter(date__isnull=True).count(),
+            params=publication.pk if publication else None,
+        ),
         "query": _query(publication),
         "title": title,
         "breadcrumbs": _crumbs((title, None)),

@@ -16,6 +16,8 @@ from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncMonth
 
+from .caching import cached_aggregate
+
 # How many of the newest articles per shared keyword set or organisation ``related_to`` weighs.
 RELATED_POOL = 200
 
@@ -175,24 +177,10 @@ class ArticleQuerySet(_DatedTextQuerySet):
         (migration 0004's index); frequencies are counted for its own keywords
         and organisations only.
         """
-        from .related_scoring import related, specific_terms
-
-        profile = self._profiles([article.pk])[0] if article.pk else None
-        if profile is None:
+        if not article.pk:
             return []
-        freq = self._frequencies(profile)
-        terms = specific_terms(profile, freq)
-        pool = set()
-        if terms:
-            pool.update(
-                self.filter(keywords__overlap=terms)
-                .exclude(pk=article.pk)
-                .order_by("-pk")
-                .values_list("pk", flat=True)[:RELATED_POOL]
-            )
-        pool.update(self._organisation_pool(article.pk))
-        scored = related(profile, self._profiles(sorted(pool)), freq, limit=limit)
-        ids = [pk for pk, _score in scored]
+        # Remembered per archive state: the frequencies read every article carrying one of its keywords.
+        ids = cached_aggregate("related", lambda: self._related_ids(article.pk, limit), params=(article.pk, limit))
         found = (
             self.filter(pk__in=ids)
             .select_related("issue")
@@ -200,6 +188,26 @@ class ArticleQuerySet(_DatedTextQuerySet):
             .in_bulk()
         )
         return [found[pk] for pk in ids if pk in found]
+
+    def _related_ids(self, pk: int, limit: int) -> list[int]:
+        from .related_scoring import related, specific_terms
+
+        profiles = self._profiles([pk])
+        if not profiles:
+            return []
+        profile = profiles[0]
+        freq = self._frequencies(profile)
+        terms = specific_terms(profile, freq)
+        pool = set()
+        if terms:
+            pool.update(
+                self.filter(keywords__overlap=terms)
+                .exclude(pk=pk)
+                .order_by("-pk")
+                .values_list("pk", flat=True)[:RELATED_POOL]
+            )
+        pool.update(self._organisation_pool(pk))
+        return [pk for pk, _score in related(profile, self._profiles(sorted(pool)), freq, limit=limit)]
 
     def _organisation_pool(self, pk: int) -> list[int]:
         orgs = self.model.organisations.through._meta.db_table

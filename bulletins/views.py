@@ -10,9 +10,11 @@ through ``listing.py``; its rows come from the querysets, and a search's from
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from . import charts
 from . import search as searching
@@ -171,29 +173,44 @@ def organisation_list(request):
             {pk: n for pk, _name, n in model.objects.organisation_counts()} for model in (Issue, Article, BriefItem)
         ],
     )
-    groups = {level: [] for level, _label in LEVEL_GROUPS}
-    for organisation in Organisation.objects.order_by("name"):
-        organisation.issue_count = issue_counts.get(organisation.pk, 0)
-        organisation.article_count = article_counts.get(organisation.pk, 0)
-        organisation.brief_count = brief_counts.get(organisation.pk, 0)
-        groups.get(organisation.level, groups[Organisation.Level.OTHER]).append(organisation)
-    context = {
-        "groups": [(label, groups[level]) for level, label in LEVEL_GROUPS if groups[level]],
-        "breadcrumbs": crumbs((_("组织"), None)),
-    }
+
+    def groups_html() -> str:
+        groups = {level: [] for level, _label in LEVEL_GROUPS}
+        for organisation in Organisation.objects.order_by("name"):
+            organisation.issue_count = issue_counts.get(organisation.pk, 0)
+            organisation.article_count = article_counts.get(organisation.pk, 0)
+            organisation.brief_count = brief_counts.get(organisation.pk, 0)
+            groups.get(organisation.level, groups[Organisation.Level.OTHER]).append(organisation)
+        fragment = {
+            "groups": [(label, groups[level]) for level, label in LEVEL_GROUPS if groups[level]],
+            "article_list_url": reverse("bulletins:article_list"),
+            "brief_list_url": reverse("bulletins:brief_list"),
+        }
+        return render_to_string("bulletins/_organisation_groups.html", fragment)
+
+    # A thousand organisations make a thousand table rows: rendered once per archive state and language.
+    html = cached_aggregate("organisation-groups-html", groups_html, params=(get_language(), get_script_prefix()))
+    # The fragment is our own template's output, escaped as it was rendered.
+    context = {"groups_html": mark_safe(html), "breadcrumbs": crumbs((_("组织"), None))}
     return render(request, "bulletins/organisation_list.html", context)
 
 
 def _subject_context(request, *, articles, briefs, param: str, value) -> dict:
     """What an organisation page and a topic page share: latest items, totals, links to full lists, a chart."""
     query = query_dict(**{param: value})
+    # Totals and months read every item of a busy organisation or topic: remembered per archive state.
+    article_total, brief_total, article_months, brief_months = cached_aggregate(
+        "subject-counts",
+        lambda: (articles.count(), briefs.count(), articles.month_counts(), briefs.month_counts()),
+        params=(param, value),
+    )
     return {
         "articles": articles.list_related().newest_first()[:DETAIL_LIST_SIZE],
         "briefs": briefs.list_related().newest_first()[:DETAIL_LIST_SIZE],
-        "article_total": articles.count(),
-        "brief_total": briefs.count(),
+        "article_total": article_total,
+        "brief_total": brief_total,
         "filter_query": query,
-        "chart": charts.month_chart(articles.month_counts(), briefs.month_counts(), query={param: value}),
+        "chart": charts.month_chart(article_months, brief_months, query={param: value}),
     }
 
 

@@ -62,3 +62,14 @@ def test_stamp_is_stable_while_nothing_changes_and_moves_with_any_committed_writ
     second = caching.archive_stamp()
     assert second != first
     assert caching.archive_stamp() == second
+
+
+def test_the_organisation_table_is_remembered_per_language(seeded, real_cache, client, settings):
+    """The rendered table of organisations is cached per archive state *and* language."""
+    chinese = client.get("/organisations/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/organisations/").content.decode()
+    assert "市级" in chinese and "市级" not in english
+    assert "十堰市红十字会" in chinese and "十堰市红十字会" in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "市级" in client.get("/organisations/").content.decode()
