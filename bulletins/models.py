@@ -232,6 +232,14 @@ class Issue(models.Model):
         ]
         indexes = [
             models.Index(fields=["date"], name="issue_date_idx"),
+            # The order of the issue list and the home page's latest issues (IssueQuerySet.newest_first):
+            # read off the index, the first page needs no sort of every issue.
+            models.Index(
+                F("date").desc(nulls_last=True),
+                F("number").desc(nulls_last=True),
+                F("id").desc(),
+                name="issue_newest_first_idx",
+            ),
             models.Index(fields=["publication", "date"], name="issue_publication_date_idx"),
             models.Index(fields=["source_name"], name="issue_source_name_idx"),
         ]
