@@ -13,7 +13,10 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, QueryDict
 from django.shortcuts import render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .caching import cached_aggregate
@@ -82,6 +85,22 @@ def _gaps(publication) -> list[tuple[Publication, list]]:
     return sorted(((publications[pk], gaps) for pk, gaps in found.items()), key=lambda pair: pair[0].name)
 
 
+def _years_html(publication, issue_counts: dict, item_counts: dict) -> SafeString:
+    """The grid of years and months, rendered once per archive state, publication and language.
+
+    Why: an archive of decades has hundreds of month cells, each a link and three
+    translated labels; building them cost more than everything else on the page.
+    """
+
+    def render() -> str:
+        context = {"years": year_rows(issue_counts, item_counts), "query": _query(publication)}
+        return render_to_string("bulletins/_calendar_years.html", context)
+
+    params = (publication.pk if publication else None, get_language(), get_script_prefix())
+    # Our own template's output, escaped when it was rendered.
+    return mark_safe(cached_aggregate("calendar-years-html", render, params=params))
+
+
 def _query(publication) -> str:
     return f"?publication={publication.pk}" if publication else ""
 
@@ -105,7 +124,7 @@ def calendar(request):
             "calendar-publications",
             lambda: list(Publication.objects.annotate(n=Count("issues")).filter(n__gt=0).order_by("name")),
         ),
-        "years": year_rows(issue_counts, item_counts),
+        "years_html": _years_html(publication, issue_counts, item_counts),
         "gaps": _gaps(publication),
         "undated": cached_aggregate(
             "calendar-undated",

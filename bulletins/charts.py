@@ -19,8 +19,13 @@ import math
 from dataclasses import dataclass
 
 from django.http import QueryDict
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from .caching import cached_aggregate
 
 PLOT_WIDTH = 680  # the bars' area when there are many months
 LEFT = 40  # room for the y-axis values
@@ -192,3 +197,22 @@ def month_chart(
         last=months[-1],
         width=math.ceil(LEFT + slot * len(months) + RIGHT),
     )
+
+
+def rendered_month_chart(
+    name: str, articles: dict[datetime.date, int], briefs: dict[datetime.date, int], *, query: dict | None = None
+) -> SafeString:
+    """The month chart as HTML, rendered once per archive state, page (``name``) and language.
+
+    Why: at a million articles the archive spans hundreds of months, and building
+    and rendering a bar, a link and a label for each cost more than the rest of the
+    home page. The counts come from the archive state the key names, so the HTML
+    is as current as they are.
+    """
+
+    def render() -> str:
+        return render_to_string("includes/month_chart.html", {"chart": month_chart(articles, briefs, query=query)})
+
+    params = (name, sorted((query or {}).items()), get_language(), get_script_prefix())
+    # The HTML is this module's own template's output, escaped when it was rendered.
+    return mark_safe(cached_aggregate("month-chart-html", render, params=params))

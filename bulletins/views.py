@@ -57,7 +57,7 @@ def home(request):
         .without_text()
         .with_item_counts()
         .newest_first()[:6],
-        "chart": charts.month_chart(*months),
+        "chart_html": charts.rendered_month_chart("home", *months),
         "topics": topics_with_counts(),
     }
     return render(request, "bulletins/home.html", context)
@@ -210,7 +210,7 @@ def _subject_context(request, *, articles, briefs, param: str, value) -> dict:
         "article_total": article_total,
         "brief_total": brief_total,
         "filter_query": query,
-        "chart": charts.month_chart(article_months, brief_months, query={param: value}),
+        "chart_html": charts.rendered_month_chart(param, article_months, brief_months, query={param: value}),
     }
 
 
