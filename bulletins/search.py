@@ -44,6 +44,9 @@ from .query_syntax import DEFAULT_SCOPE, DEFAULT_SORT, ParsedQuery, Scope, Sort,
 # How many of the newest matches a search ranks, and how many more of the newest title matches.
 RANK_CANDIDATES = 1000
 TITLE_CANDIDATES = 200
+# Matches counted one by one in the text (phrases, exclusions, field scopes) are counted up to this many:
+# a common phrase at a million articles would otherwise read half the archive's text (a minute and more).
+COUNT_CAP = 10_000
 # ts_rank normalisation 1: divided by 1 + log(length), so a long review naming a word now and then
 # does not outrank the short item about it.
 RANK_NORMALISATION = 1
@@ -52,6 +55,7 @@ TITLE_BONUS = 0.5  # added to the rank of an item whose title holds every word a
 TEXT_JOINER = " || ' ' || "
 
 __all__ = [
+    "COUNT_CAP",
     "DEFAULT_SCOPE",
     "DEFAULT_SORT",
     "RANK_CANDIDATES",
@@ -211,6 +215,7 @@ class Candidates:
 
     ids: tuple[int, ...]
     total: int
+    total_is_exact: bool = True  # else "at least ``total``" (see COUNT_CAP)
 
 
 def _by_date(queryset: models.QuerySet, sort: Sort) -> models.QuerySet:
@@ -246,10 +251,15 @@ def candidates(queryset: models.QuerySet, q: str, scope: Scope | None = None, so
         matches = matching(base, q, scope)
         ids = list(_by_date(matches, sort).values_list("pk", flat=True)[:RANK_CANDIDATES])
         # Counting every match costs a pass over them: only needed when the first pass was cut short.
-        total = _count_through_index(matches) if len(ids) >= RANK_CANDIDATES else len(ids)
+        total, exact = len(ids), True
+        if len(ids) >= RANK_CANDIDATES:
+            reads_text = bool(parsed.substrings or parsed.excluded_substrings) or not scope.uses_index
+            total = _count_through_index(matches[: COUNT_CAP + 1] if reads_text else matches)
+            if total > COUNT_CAP and reads_text:
+                total, exact = COUNT_CAP, False
         if total > len(ids) and not sort.order_by and queryset.model is Article and parsed.positive:
             ids += _title_candidates(base, matches, parsed, sort)
-        return Candidates(tuple(dict.fromkeys(ids)), total)
+        return Candidates(tuple(dict.fromkeys(ids)), total, exact)
 
     return cached_aggregate("search", compute, params=key)
 

@@ -302,7 +302,7 @@ def search(request):
     valid = articles.is_valid() and briefs.is_valid()
     data = articles.form.cleaned_data if valid else {}
     q = data.get("q", "")
-    page_obj, facets, parsed, capped, matched = None, {}, None, False, 0
+    page_obj, facets, parsed, capped, matched, matched_exact = None, {}, None, False, 0, True
     if valid and q:
         parsed = searching.parse_query(q)
         scope, sort = scope_for(data.get("scope")), sort_for(data.get("sort"))
@@ -316,7 +316,9 @@ def search(request):
         )
         # The same cache entries the ranking just filled: how many items matched in all, not only those ranked.
         kinds = [articles, briefs] if with_briefs else [articles]
-        matched = sum(searching.candidates(queryset_without(fs, "q"), q, scope, sort).total for fs in kinds)
+        found = [searching.candidates(queryset_without(fs, "q"), q, scope, sort) for fs in kinds]
+        matched = sum(f.total for f in found)
+        matched_exact = all(f.total_is_exact for f in found)
         page_obj = paginate(request, ranked, count=len(ranked))
         page_obj.object_list = searching.load_results(page_obj.object_list)
         capped = matched > page_obj.paginator.count
@@ -332,6 +334,7 @@ def search(request):
         "search_hidden": [("q", q)],
         "capped": capped,
         "matched": matched,
+        "matched_exact": matched_exact,
         "rank_candidates": searching.RANK_CANDIDATES,
         "reset_query": query_dict(q=q) if q else None,
         "breadcrumbs": crumbs((_("搜索"), None)),

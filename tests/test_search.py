@@ -207,6 +207,21 @@ def test_the_newest_title_matches_join_the_ranked_set_and_the_planner_settings_a
     assert planner_settings() == before
 
 
+def test_a_phrase_with_many_matches_is_counted_up_to_the_cap_and_the_page_says_more_than(seeded, client, monkeypatch):
+    """Phrases are checked in each text: past COUNT_CAP matches the page says "more than", not a slow exact count."""
+    phrase = '"红十字会"'
+    exact = search.matching(Article.objects.all(), phrase).count()
+    assert exact > 3
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 1)
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    found = search.candidates(Article.objects.all(), phrase)
+    assert (found.total, found.total_is_exact) == (2, False)
+    words = search.candidates(Article.objects.all(), "红十字会")  # words are counted from the index: exact
+    assert words.total_is_exact and words.total > 2
+    page = client.get("/search/", {"q": phrase}).content.decode()
+    assert "超过 4 条文章和简讯匹配" in page  # two kinds, each counted up to 2
+
+
 def test_search_ranks_within_the_other_filters(seeded):
     """The text query is applied after the other filters, so capping never hides a filtered match."""
     from bulletins.filters import ArticleFilter
