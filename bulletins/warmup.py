@@ -36,7 +36,8 @@ from . import caching
 
 logger = logging.getLogger(__name__)
 
-# The pages whose aggregates cover the whole archive: the home page and the unfiltered lists.
+# The pages whose aggregates cover the whole archive: the home page, the unfiltered lists, the
+# calendar of every publication and the about page's live counts.
 PAGES = [
     "bulletins:home",
     "bulletins:article_list",
@@ -44,6 +45,8 @@ PAGES = [
     "bulletins:issue_list",
     "bulletins:organisation_list",
     "bulletins:topic_list",
+    "bulletins:calendar",
+    "bulletins:about",
 ]
 
 

@@ -23,7 +23,7 @@ from tests.test_reliability import child_env, fetch, free_port, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PAGES = ["/", "/articles/", "/briefs/", "/issues/", "/organisations/", "/topics/"]
+PAGES = ["/", "/articles/", "/briefs/", "/issues/", "/organisations/", "/topics/", "/calendar/", "/about/"]
 
 
 @pytest.fixture
