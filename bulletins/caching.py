@@ -157,8 +157,33 @@ class RecentEntries:
 RECENT = RecentEntries(budget=32 * 1024 * 1024)
 
 
+# While an import runs, every file it commits moves the archive state. Visitors then get the last
+# value computed for an aggregate (kept under LATEST_PREFIX, outside the state-named keys the writer
+# purges) instead of computing it again for each file; the import's own warming ends that.
+IMPORTING_KEY = "archive-importing"
+LATEST_PREFIX = "archive-latest:"
+# The mark is renewed after each file, so an import that was killed stops counting after this long.
+IMPORT_MARK_SECONDS = 600
+_MISSING = object()
+
+
+def mark_importing() -> None:
+    """Say that an import is running (call again after each file); see :data:`IMPORTING_KEY`."""
+    if not isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache | LocMemCache):
+        cache.set(IMPORTING_KEY, True, IMPORT_MARK_SECONDS)
+
+
+def unmark_importing() -> None:
+    if not isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache | LocMemCache):
+        cache.delete(IMPORTING_KEY)
+
+
 def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = ()) -> T:
-    """``compute()``, remembered for this archive state (in this process, then in the shared cache)."""
+    """``compute()``, remembered for this archive state (in this process, then in the shared cache).
+
+    While an import runs, an aggregate of an earlier state is served rather than
+    computed again (counts a few files behind, for the length of the import).
+    """
     backend = caches[DEFAULT_CACHE_ALIAS]
     if isinstance(backend, DummyCache):
         return compute()  # caching switched off: no stamp to read either
@@ -167,9 +192,17 @@ def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = ()
     if isinstance(backend, LocMemCache):
         return cache.get_or_set(key, lambda: _counted(compute), AGGREGATE_SECONDS)  # already in this process
     found, value = RECENT.get(key)
-    if not found:
-        value = cache.get_or_set(key, lambda: _counted(compute), AGGREGATE_SECONDS)
-        RECENT.put(key, value)
+    if found:
+        return value
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        if cache.get(IMPORTING_KEY):
+            earlier = cache.get(LATEST_PREFIX + digest, _MISSING)
+            if earlier is not _MISSING:
+                return earlier  # not kept under this state's key: the import's warming replaces it
+        value = _counted(compute)
+        cache.set_many({key: value, LATEST_PREFIX + digest: value}, AGGREGATE_SECONDS)
+    RECENT.put(key, value)
     return value
 
 

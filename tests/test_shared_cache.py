@@ -191,3 +191,37 @@ def test_recent_entries_keep_to_their_byte_budget():
     assert recent.get("k49") == (True, "x" * 500)
     recent.put("huge", "y" * 5000)  # more than an eighth of the budget: not kept
     assert recent.get("huge") == (False, None)
+
+
+def test_while_an_import_runs_visitors_get_the_earlier_counts(seeded, shared_cache):
+    """Each file an import commits moves the archive state; visitors meanwhile are served the last
+    value computed instead of computing every aggregate again, and the import's end brings them current."""
+    calls = []
+
+    def issue_count():
+        calls.append(1)
+        return Issue.objects.count()
+
+    with caching.request_scope():
+        before = caching.cached_aggregate("import-test", issue_count)
+    caching.mark_importing()
+    try:
+        Issue.objects.order_by("pk").first().delete()  # the archive changes, as with each imported file
+        with caching.request_scope() as computed:
+            assert caching.cached_aggregate("import-test", issue_count) == before
+        assert computed[0] == 0 and len(calls) == 1
+    finally:
+        caching.unmark_importing()
+    with caching.request_scope() as computed:
+        assert caching.cached_aggregate("import-test", issue_count) == before - 1
+    assert computed[0] == 1
+
+
+def test_the_import_command_marks_itself_while_it_runs(seeded, shared_cache, tmp_path, monkeypatch):
+    seen = []
+    original = caching.mark_importing
+    monkeypatch.setattr(caching, "mark_importing", lambda: (original(), seen.append(cache.get(caching.IMPORTING_KEY))))
+    call_command("make_corpus", issues=2, out=str(tmp_path), verbosity=0)
+    call_command("import_bulletins", str(tmp_path), verbosity=0)
+    assert seen and all(seen)  # marked at the start and after each file
+    assert cache.get(caching.IMPORTING_KEY) is None  # and no longer once it has ended

@@ -9,7 +9,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from bulletins import warmup
+from bulletins import caching, warmup
 from bulletins.importing.outcome import Outcome, StoreResult
 from bulletins.importing.report import result_line, summarise, summary_line
 from bulletins.importing.run import collect_paths, import_paths
@@ -46,6 +46,8 @@ class Command(BaseCommand):
         def report(result: StoreResult) -> None:
             nonlocal articles_seen
             articles_seen += result.articles
+            if marking:
+                caching.mark_importing()
             bar.update(1)
             bar.set_postfix_str(f"文章 {articles_seen} · {result.source[-30:]}", refresh=False)
             if as_json:
@@ -55,6 +57,9 @@ class Command(BaseCommand):
             elif verbosity >= 2 or (verbosity >= 1 and (result.kept or result.message)):
                 bar.write(result_line(result), file=self.stdout._out)
 
+        marking = not options["dry_run"]
+        if marking:
+            caching.mark_importing()  # visitors meanwhile get the counts as they were (bulletins.caching)
         for result in missing:
             report(result)
         try:
@@ -68,6 +73,9 @@ class Command(BaseCommand):
         except RuntimeError as exc:  # a helper process died (killed, out of memory): stop, and say what holds
             bar.close()
             raise CommandError(f"{exc}。已写入的期刊完整保留；再次运行同一命令即可继续导入其余文件。") from exc
+        finally:
+            if marking:
+                caching.unmark_importing()
         bar.close()
         summary = summarise(results, dry_run=options["dry_run"])
         failed = summary["files"][Outcome.FAILED]
