@@ -17,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import exceptions, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import serializers
+from . import archive_counts, serializers
 from .filters import ArticleFilter, BriefItemFilter, IssueFilter, OrganisationFilter, TopicFilter
 from .models import Article, BriefItem, Issue, Organisation, Topic
 
@@ -80,10 +80,20 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         """The object, or a 404 whose message names what was asked for."""
         try:
-            return super().get_object()
+            found = super().get_object()
         except Http404:
             lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
             raise exceptions.NotFound(f"没有找到{self.queryset.model._meta.verbose_name} “{lookup}”。") from None
+        return self.with_counts([found])[0] if self.with_counts is not None else found
+
+    # Sets the whole-archive counts on the objects shown (organisations, topics), from one cached entry.
+    with_counts = None
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.with_counts is not None:
+            page = self.with_counts(page)
+        return page
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:
@@ -131,7 +141,8 @@ class BriefItemViewSet(ReadOnlyViewSet):
 class OrganisationViewSet(ReadOnlyViewSet):
     """Organisations with how many issues, articles and brief items each has; their ids feed ``organisation=``."""
 
-    queryset = Organisation.objects.select_related("parent").with_item_counts().order_by("name", "pk")
+    queryset = Organisation.objects.select_related("parent").order_by("name", "pk")
+    with_counts = staticmethod(archive_counts.with_organisation_counts)
     serializer_class = serializers.OrganisationSerializer
     filterset_class = OrganisationFilter
 
@@ -139,7 +150,8 @@ class OrganisationViewSet(ReadOnlyViewSet):
 class TopicViewSet(ReadOnlyViewSet):
     """Topics with counts; their slugs feed ``topic=``."""
 
-    queryset = Topic.objects.with_item_counts().order_by("name", "pk")
+    queryset = Topic.objects.order_by("name", "pk")
+    with_counts = staticmethod(archive_counts.with_topic_counts)
     serializer_class = serializers.TopicSerializer
     filterset_class = TopicFilter
     lookup_field = "slug"

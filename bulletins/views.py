@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from . import charts
+from . import archive_counts, charts
 from . import search as searching
 from .caching import cached_aggregate
 from .filters import ArticleFilter, BriefItemFilter, IssueFilter, facet_counts, queryset_without
@@ -167,19 +167,10 @@ LEVEL_GROUPS = [
 
 def organisation_list(request):
     """Every organisation, grouped by level, with how many issues, articles and brief items name it."""
-    issue_counts, article_counts, brief_counts = cached_aggregate(
-        "organisation-counts",
-        lambda: [
-            {pk: n for pk, _name, n in model.objects.organisation_counts()} for model in (Issue, Article, BriefItem)
-        ],
-    )
 
     def groups_html() -> str:
         groups = {level: [] for level, _label in LEVEL_GROUPS}
-        for organisation in Organisation.objects.order_by("name"):
-            organisation.issue_count = issue_counts.get(organisation.pk, 0)
-            organisation.article_count = article_counts.get(organisation.pk, 0)
-            organisation.brief_count = brief_counts.get(organisation.pk, 0)
+        for organisation in archive_counts.with_organisation_counts(Organisation.objects.order_by("name")):
             groups.get(organisation.level, groups[Organisation.Level.OTHER]).append(organisation)
         fragment = {
             "groups": [(label, groups[level]) for level, label in LEVEL_GROUPS if groups[level]],
@@ -240,15 +231,7 @@ def organisation_detail(request, pk: int):
 
 def topics_with_counts() -> list[Topic]:
     """All topics with their article and brief counts: three queries, however many topics."""
-    article_counts, brief_counts = cached_aggregate(
-        "topic-counts",
-        lambda: [{slug: n for slug, _name, n in model.objects.topic_counts()} for model in (Article, BriefItem)],
-    )
-    topics = list(Topic.objects.order_by("name"))
-    for topic in topics:
-        topic.article_count = article_counts.get(topic.slug, 0)
-        topic.brief_count = brief_counts.get(topic.slug, 0)
-    return topics
+    return archive_counts.with_topic_counts(Topic.objects.order_by("name"))
 
 
 def topic_list(request):
