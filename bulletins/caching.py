@@ -21,6 +21,7 @@ import contextvars
 import hashlib
 import pickle
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
@@ -178,11 +179,17 @@ def unmark_importing() -> None:
         cache.delete(IMPORTING_KEY)
 
 
-def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = ()) -> T:
+def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = (), stale_seconds: float = 0) -> T:
     """``compute()``, remembered for this archive state (in this process, then in the shared cache).
 
     While an import runs, an aggregate of an earlier state is served rather than
     computed again (counts a few files behind, for the length of the import).
+    ``stale_seconds``: an aggregate of one item (an article's related items, an
+    organisation's totals) computed for an earlier state is served for that long.
+    Why: every import or edit changes the archive's state, and recomputing such an
+    aggregate for each of thousands of items then costs seconds per page at a
+    million articles; a few minutes' lag on them is harmless, on whole-archive
+    counts it is not (those the writer recomputes itself).
     """
     backend = caches[DEFAULT_CACHE_ALIAS]
     if isinstance(backend, DummyCache):
@@ -196,12 +203,11 @@ def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = ()
         return value
     value = cache.get(key, _MISSING)
     if value is _MISSING:
-        if cache.get(IMPORTING_KEY):
-            earlier = cache.get(LATEST_PREFIX + digest, _MISSING)
-            if earlier is not _MISSING:
-                return earlier  # not kept under this state's key: the import's warming replaces it
+        latest = cache.get(LATEST_PREFIX + digest)
+        if latest is not None and (time.time() - latest[0] < stale_seconds or cache.get(IMPORTING_KEY)):
+            return latest[1]  # not kept under this state's key: a later computation replaces it
         value = _counted(compute)
-        cache.set_many({key: value, LATEST_PREFIX + digest: value}, AGGREGATE_SECONDS)
+        cache.set_many({key: value, LATEST_PREFIX + digest: (time.time(), value)}, AGGREGATE_SECONDS)
     RECENT.put(key, value)
     return value
 

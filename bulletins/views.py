@@ -194,6 +194,7 @@ def _subject_context(request, *, articles, briefs, param: str, value) -> dict:
         "subject-counts",
         lambda: (articles.count(), briefs.count(), articles.month_counts(), briefs.month_counts()),
         params=(param, value),
+        stale_seconds=600,
     )
     return {
         "articles": articles.list_related().newest_first()[:DETAIL_LIST_SIZE],

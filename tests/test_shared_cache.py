@@ -225,3 +225,25 @@ def test_the_import_command_marks_itself_while_it_runs(seeded, shared_cache, tmp
     call_command("import_bulletins", str(tmp_path), verbosity=0)
     assert seen and all(seen)  # marked at the start and after each file
     assert cache.get(caching.IMPORTING_KEY) is None  # and no longer once it has ended
+
+
+def test_an_aggregate_of_one_item_is_served_stale_for_its_time(seeded, shared_cache, monkeypatch):
+    """Per-item aggregates (related items, an organisation's totals) outlive a change for ``stale_seconds``."""
+    calls = []
+
+    def issue_count():
+        calls.append(1)
+        return Issue.objects.count()
+
+    with caching.request_scope():
+        before = caching.cached_aggregate("stale-test", issue_count, stale_seconds=600)
+    Issue.objects.order_by("pk").first().delete()
+    with caching.request_scope():
+        assert caching.cached_aggregate("stale-test", issue_count, stale_seconds=600) == before
+        assert caching.cached_aggregate("stale-test", issue_count) == before - 1  # without: computed afresh
+    assert len(calls) == 2
+    clock = caching.time.time()
+    monkeypatch.setattr(caching.time, "time", lambda: clock + 601)
+    Issue.objects.order_by("pk").first().delete()
+    with caching.request_scope():
+        assert caching.cached_aggregate("stale-test", issue_count, stale_seconds=600) == before - 2
