@@ -203,13 +203,20 @@ def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = ()
         return value
     value = cache.get(key, _MISSING)
     if value is _MISSING:
-        latest = cache.get(LATEST_PREFIX + digest)
+        latest = _latest(cache.get(LATEST_PREFIX + digest))
         if latest is not None and (time.time() - latest[0] < stale_seconds or cache.get(IMPORTING_KEY)):
             return latest[1]  # not kept under this state's key: a later computation replaces it
         value = _counted(compute)
         cache.set_many({key: value, LATEST_PREFIX + digest: (time.time(), value)}, AGGREGATE_SECONDS)
     RECENT.put(key, value)
     return value
+
+
+def _latest(entry: object) -> tuple[float, object] | None:
+    """A (when computed, value) entry of :data:`LATEST_PREFIX`, or None for anything else found there."""
+    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], float):
+        return entry
+    return None
 
 
 def stamp_prefix(stamp: str | None = None) -> str:

@@ -247,3 +247,15 @@ def test_an_aggregate_of_one_item_is_served_stale_for_its_time(seeded, shared_ca
     Issue.objects.order_by("pk").first().delete()
     with caching.request_scope():
         assert caching.cached_aggregate("stale-test", issue_count, stale_seconds=600) == before - 2
+
+
+def test_an_unreadable_earlier_entry_is_ignored(seeded, shared_cache):
+    """Whatever else stands under an earlier-value key (another version's format) is computed past, not served."""
+    digest = caching.hashlib.sha256(repr(("odd-test", ())).encode()).hexdigest()[:40]
+    cache.set(caching.LATEST_PREFIX + digest, {"not": "a pair"})
+    caching.mark_importing()
+    try:
+        with caching.request_scope():
+            assert caching.cached_aggregate("odd-test", lambda: 7, stale_seconds=600) == 7
+    finally:
+        caching.unmark_importing()
