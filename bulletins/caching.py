@@ -30,6 +30,10 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 T = TypeVar("T")
 
@@ -210,6 +214,21 @@ def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = ()
         cache.set_many({key: value, LATEST_PREFIX + digest: (time.time(), value)}, AGGREGATE_SECONDS)
     RECENT.put(key, value)
     return value
+
+
+def cached_fragment(template: str, context: Callable[[], dict], *, params: object = ()) -> SafeString:
+    """``template`` rendered with ``context()``, once per archive state, language, script prefix and ``params``.
+
+    Why: a part of a page with hundreds of rows, links and translated labels (the
+    month chart, the calendar's grid, the table of organisations) costs more to
+    build than the rest of its page, and changes only with the archive.
+    """
+    html = cached_aggregate(
+        "fragment",
+        lambda: render_to_string(template, context()),
+        params=(template, params, get_language(), get_script_prefix()),
+    )
+    return mark_safe(html)  # our own template's output, escaped when it was rendered
 
 
 def _latest(entry: object) -> tuple[float, object] | None:

@@ -13,13 +13,11 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, QueryDict
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from .caching import cached_aggregate
+from .caching import cached_aggregate, cached_fragment
 from .calendar_data import number_gaps, with_gaps, year_rows
 from .charts import merge_counts
 from .models import Article, BriefItem, Issue, Publication
@@ -92,13 +90,11 @@ def _years_html(publication, issue_counts: dict, item_counts: dict) -> SafeStrin
     translated labels; building them cost more than everything else on the page.
     """
 
-    def render() -> str:
-        context = {"years": year_rows(issue_counts, item_counts), "query": _query(publication)}
-        return render_to_string("bulletins/_calendar_years.html", context)
-
-    params = (publication.pk if publication else None, get_language(), get_script_prefix())
-    # Our own template's output, escaped when it was rendered.
-    return mark_safe(cached_aggregate("calendar-years-html", render, params=params))
+    return cached_fragment(
+        "bulletins/_calendar_years.html",
+        lambda: {"years": year_rows(issue_counts, item_counts), "query": _query(publication)},
+        params=publication.pk if publication else None,
+    )
 
 
 def _query(publication) -> str:

@@ -19,13 +19,11 @@ import math
 from dataclasses import dataclass
 
 from django.http import QueryDict
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from .caching import cached_aggregate
+from .caching import cached_fragment
 
 PLOT_WIDTH = 680  # the bars' area when there are many months
 LEFT = 40  # room for the y-axis values
@@ -210,9 +208,8 @@ def rendered_month_chart(
     is as current as they are.
     """
 
-    def render() -> str:
-        return render_to_string("includes/month_chart.html", {"chart": month_chart(articles, briefs, query=query)})
-
-    params = (name, sorted((query or {}).items()), get_language(), get_script_prefix())
-    # The HTML is this module's own template's output, escaped when it was rendered.
-    return mark_safe(cached_aggregate("month-chart-html", render, params=params))
+    return cached_fragment(
+        "includes/month_chart.html",
+        lambda: {"chart": month_chart(articles, briefs, query=query)},
+        params=(name, sorted((query or {}).items())),
+    )

@@ -10,15 +10,13 @@ through ``listing.py``; its rows come from the querysets, and a search's from
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import archive_counts, charts
 from . import search as searching
-from .caching import cached_aggregate
+from .caching import cached_aggregate, cached_fragment
 from .filters import ArticleFilter, BriefItemFilter, IssueFilter, facet_counts, queryset_without
 from .listing import (
     PAGING,
@@ -168,21 +166,19 @@ LEVEL_GROUPS = [
 def organisation_list(request):
     """Every organisation, grouped by level, with how many issues, articles and brief items name it."""
 
-    def groups_html() -> str:
-        groups = {level: [] for level, _label in LEVEL_GROUPS}
+    def groups() -> dict:
+        by_level = {level: [] for level, _label in LEVEL_GROUPS}
         for organisation in archive_counts.with_organisation_counts(Organisation.objects.order_by("name")):
-            groups.get(organisation.level, groups[Organisation.Level.OTHER]).append(organisation)
-        fragment = {
-            "groups": [(label, groups[level]) for level, label in LEVEL_GROUPS if groups[level]],
+            by_level.get(organisation.level, by_level[Organisation.Level.OTHER]).append(organisation)
+        return {
+            "groups": [(label, by_level[level]) for level, label in LEVEL_GROUPS if by_level[level]],
             "article_list_url": reverse("bulletins:article_list"),
             "brief_list_url": reverse("bulletins:brief_list"),
         }
-        return render_to_string("bulletins/_organisation_groups.html", fragment)
 
     # A thousand organisations make a thousand table rows: rendered once per archive state and language.
-    html = cached_aggregate("organisation-groups-html", groups_html, params=(get_language(), get_script_prefix()))
-    # The fragment is our own template's output, escaped as it was rendered.
-    context = {"groups_html": mark_safe(html), "breadcrumbs": crumbs((_("组织"), None))}
+    html = cached_fragment("bulletins/_organisation_groups.html", groups)
+    context = {"groups_html": html, "breadcrumbs": crumbs((_("组织"), None))}
     return render(request, "bulletins/organisation_list.html", context)
 
 
