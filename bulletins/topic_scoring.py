@@ -89,12 +89,13 @@ def _topic_mentions(text: str, keyword_lists: list[list[str]]) -> list[list[tupl
     found.sort(key=lambda m: (m[0], -m[1]))
     kept: list[list[tuple[int, int]]] = [[] for _ in keyword_lists]
     for start, end, topic in found:
-        covered = any(
-            s <= start and end <= e and e - s > end - start and t != topic
-            for s, e, t in found
-            if s <= start  # sorted by start: a covering match starts no later
-        )
-        if not covered:
+        for s, e, t in found:
+            if s > start:  # sorted by start: a covering match starts no later
+                kept[topic].append((start, end))
+                break
+            if end <= e and e - s > end - start and t != topic:
+                break  # covered
+        else:
             kept[topic].append((start, end))
     return [_merge(spans) for spans in kept]
 
@@ -103,8 +104,25 @@ def _prepare(text: str) -> str:
     return NOT_MENTIONS.sub(lambda m: " " * len(m.group()), normalise(text or ""))
 
 
-def _keywords(topic: dict) -> list[str]:
-    return [normalise(k.strip()) for k in topic.get("keywords") or () if k and k.strip()]
+def _keyword_lists(topics: Sequence[dict]) -> list[list[str]]:
+    """Each topic's keywords in the normal form, converted once per taxonomy rather than once per text.
+
+    Why: the importer scores every article and brief item against the same
+    taxonomy; normalising its ~160 keywords for each text cost more than
+    segmenting the text. Keyed by the keywords themselves, so an editor's
+    change to a topic is seen at once.
+    """
+    key = tuple(tuple(topic.get("keywords") or ()) for topic in topics)
+    lists = _KEYWORD_LISTS.get(key)
+    if lists is None:
+        lists = [[normalise(k.strip()) for k in keywords if k and k.strip()] for keywords in key]
+        if len(_KEYWORD_LISTS) >= 16:
+            _KEYWORD_LISTS.clear()
+        _KEYWORD_LISTS[key] = lists
+    return lists
+
+
+_KEYWORD_LISTS: dict[tuple, list[list[str]]] = {}
 
 
 def _paragraph_ranges(body: str, offset: int) -> list[tuple[int, int]]:
@@ -125,7 +143,7 @@ def topic_evidence(title: str, body: str, topics: Sequence[dict]) -> list[TopicE
     body_at = len(title_n) + 2
     lead_end = body_at + (len(body_n) - len(body_n.lstrip())) + LEAD_CHARS
     paragraphs = _paragraph_ranges(body_n, body_at)
-    mentions = _topic_mentions(text, [_keywords(topic) for topic in topics])
+    mentions = _topic_mentions(text, _keyword_lists(topics))
     per_paragraph = [[sum(1 for s, _ in spans if p0 <= s < p1) for spans in mentions] for p0, p1 in paragraphs]
     length = max(len(title_n) + len(body_n), 1)
     out = []

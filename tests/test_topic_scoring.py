@@ -135,3 +135,10 @@ def test_the_cap_keeps_the_strongest_subjects(cap):
 def test_empty_texts_and_taxonomies():
     assert score_topics("", "", TOPICS) == []
     assert score_topics("无偿献血", "无偿献血", []) == []
+
+
+def test_keywords_are_normalised_once_per_taxonomy_and_an_edited_taxonomy_is_seen_at_once():
+    topics = [{"slug": "blood", "keywords": ["獻血"]}]
+    assert score_topics("", "组织无偿献血活动", topics) == ["blood"]
+    assert score_topics("", "组织无偿献血活动", [{"slug": "blood", "keywords": ["救护"]}]) == []
+    assert score_topics("", "组织无偿献血活动", topics) == ["blood"]
