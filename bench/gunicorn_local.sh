@@ -1,5 +1,6 @@
 # Sourced by the load scripts: gunicorn with production settings on a free port of 127.0.0.1.
 # Needs PY and WORKERS; sets PORT, GPID and LOG, and stops gunicorn (and cleans up) on exit.
+# ACCESS_LOG=FILE: one line per request with its time in milliseconds, to find what the workers spend it on.
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/archive_bench}
 export DJANGO_DEBUG=false
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
@@ -30,7 +31,8 @@ export PYTHONPATH="$WRAP:$PWD"
 export DJANGO_SETTINGS_MODULE=bench_settings
 
 .venv/bin/gunicorn archive.wsgi:application --bind 127.0.0.1:$PORT --workers "$WORKERS" --timeout 60 \
-  --access-logfile /dev/null --error-logfile "$LOG" &
+  --access-logfile "${ACCESS_LOG:-/dev/null}" --access-logformat '%(M)s ms %(s)s %(U)s?%(q)s' \
+  --error-logfile "$LOG" &
 GPID=$!
 cleanup() { kill "$GPID" 2>/dev/null || true; wait "$GPID" 2>/dev/null || true; rm -rf "$STATIC" "$WRAP"; }
 trap cleanup EXIT

@@ -14,6 +14,7 @@ history); functions that need a model take it as an argument.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 
 from django.db import connection
@@ -95,12 +96,19 @@ class ArchiveHistoricalRecords(HistoricalRecords):
         return super().get_history_user(instance)
 
 
+@functools.cache
+def _history_model(model):
+    """``model.history.model``, looked up once: each read of ``model.history`` builds a manager class anew
+    (``from_queryset``), which cost the importer more than one of its statements per file."""
+    return model.history.model
+
+
 def _copy_sql(model, history_model, where: str) -> str:
     """``INSERT INTO <history> SELECT ... FROM <table> WHERE <where>``.
 
     Parameters: the date, reason and user of the versions, then those of ``where``.
     """
-    history_model = history_model or model.history.model
+    history_model = history_model or _history_model(model)
     columns = ", ".join(f.column for f in history_model._meta.concrete_fields if not f.name.startswith("history_"))
     return (
         f"INSERT INTO {history_model._meta.db_table} ({columns}, history_date, history_type,"

@@ -33,6 +33,7 @@ from django.http import HttpRequest, QueryDict
 from django.urls import resolve, reverse
 
 from . import caching
+from .models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,9 @@ PAGES = [
     "bulletins:calendar",
     "bulletins:about",
 ]
+
+# Whole-archive aggregates that no page of PAGES shows but every article page needs.
+AGGREGATES = {"related-frequencies": lambda: Article.objects.related_frequencies()}
 
 
 def cache_is_shared() -> bool:
@@ -68,7 +72,8 @@ def _request(path: str) -> HttpRequest:
 
 
 def warm_archive() -> dict[str, int]:
-    """Render each page of :data:`PAGES` once; returns how many aggregates each had to compute.
+    """Render each page of :data:`PAGES` once and compute :data:`AGGREGATES`; returns how many aggregates each
+    had to compute.
 
     Runs in the writer's process after its changes are committed; a page that
     fails is logged and skipped (the visitor will compute it, as without warming).
@@ -87,6 +92,14 @@ def warm_archive() -> dict[str, int]:
                 logger.exception("warming %s failed", path)
                 continue
         computed[path] = counter[0]
+    for name, compute in AGGREGATES.items():
+        with caching.request_scope() as counter:
+            try:
+                compute()
+            except Exception:
+                logger.exception("warming %s failed", name)
+                continue
+        computed[name] = counter[0]
     purge_stale(stamp)
     return computed
 

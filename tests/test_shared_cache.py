@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from bulletins import caching, warmup
-from bulletins.models import Issue, Organisation
+from bulletins.models import Article, Issue, Organisation
 from tests.conftest import ROOT
 from tests.test_reliability import child_env, fetch, free_port, wait_for
 
@@ -159,8 +159,23 @@ def test_warm_archive_command_fills_the_cache(seeded, shared_cache, client):
 def test_every_warmed_page_renders(seeded, shared_cache, caplog):
     """A page whose view or template fails on the warming request is logged and skipped, so it is checked here."""
     warmed = warmup.warm_archive()
-    assert len(warmed) == len(warmup.PAGES), caplog.text
+    assert len(warmed) == len(warmup.PAGES) + len(warmup.AGGREGATES), caplog.text
     assert "failed" not in caplog.text
+
+
+def test_the_writer_counts_what_related_items_need_so_an_article_first_visited_counts_nothing_whole_archive(
+    seeded, shared_cache
+):
+    """Related items weigh keywords and organisations by how many articles carry them: counted for the whole
+    archive once, by the writer, not for each article a visitor opens first."""
+    warmup.warm_archive()
+    with caching.request_scope() as counter:
+        total, terms, organisations = Article.objects.related_frequencies()
+    assert counter[0] == 0
+    assert total == Article.objects.count()
+    some = Article.objects.exclude(keywords=[]).first()
+    word = some.keywords[0]
+    assert terms[word] == Article.objects.filter(keywords__contains=[word]).count()
 
 
 def test_an_entry_read_once_is_read_again_without_a_query(seeded, shared_cache, django_assert_num_queries):
