@@ -170,7 +170,7 @@ def test_the_writer_counts_what_related_items_need_so_an_article_first_visited_c
     archive once, by the writer, not for each article a visitor opens first."""
     warmup.warm_archive()
     with caching.request_scope() as counter:
-        total, terms, organisations = Article.objects.related_frequencies()
+        total, terms, _organisations = Article.objects.related_frequencies()
     assert counter[0] == 0
     assert total == Article.objects.count()
     some = Article.objects.exclude(keywords=[]).first()

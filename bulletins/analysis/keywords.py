@@ -10,6 +10,7 @@ from pathlib import Path
 import jieba
 
 from ..keyword_stopwords import generic_words
+from .tables import cached_weights
 from .words import HAS_WORD, LOAD_LOCK, WORD_CACHE_SIZE, wordset
 
 IDF_PATH = Path(jieba.__file__).resolve().parent / "analyse" / "idf.txt"
@@ -28,18 +29,23 @@ _NUMBER_LIKE = re.compile(r"^(?:.*\d.*|[零〇一二三四五六七八九十百�
 _IDF: tuple[dict[str, float], float] | None = None
 
 
+def _read_idf() -> dict[str, float]:
+    idf: dict[str, float] = {}
+    with open(IDF_PATH, encoding="utf-8") as fh:
+        for line in fh:
+            word, _, value = line.strip().partition(" ")
+            if value:
+                idf[word] = float(value)
+    return idf
+
+
 def _load_idf() -> tuple[dict[str, float], float]:
-    """jieba's bundled IDF table and its median (the weight of unknown words), loaded once."""
+    """jieba's bundled IDF table and its median (the weight of unknown words), loaded once (from the table cache)."""
     global _IDF
     if _IDF is None:
         with LOAD_LOCK:
             if _IDF is None:
-                idf: dict[str, float] = {}
-                with open(IDF_PATH, encoding="utf-8") as fh:
-                    for line in fh:
-                        word, _, value = line.strip().partition(" ")
-                        if value:
-                            idf[word] = float(value)
+                idf = cached_weights("jieba-idf", [IDF_PATH], _read_idf)
                 values = sorted(idf.values())
                 _IDF = (idf, values[len(values) // 2] if values else 10.0)
     return _IDF

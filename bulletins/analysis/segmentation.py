@@ -11,9 +11,8 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import jieba
 
 from .keywords import top_keywords
 from .segmenter_backends import word_cutter
+from .tables import cache_dir, cached_words
 from .words import HAS_WORD, LOAD_LOCK, WORD_CACHE_SIZE
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -40,16 +40,45 @@ _QUERY_SPLIT = re.compile(r"[^\w.+#%\-]+")
 _SEGMENTER: Segmenter | None = None
 
 
-def cache_dir() -> str:
-    """A writable directory for jieba's prefix-dictionary cache (``JIEBA_CACHE_DIR`` overrides)."""
-    wanted = os.environ.get("JIEBA_CACHE_DIR") or tempfile.gettempdir()
-    try:
-        os.makedirs(wanted, exist_ok=True)
-        if os.access(wanted, os.W_OK):
-            return wanted
-    except OSError:
-        pass
-    return tempfile.mkdtemp(prefix="jieba-")
+JIEBA_DICT = Path(jieba.__file__).resolve().parent / "dict.txt"
+_REFERENCE_LOCK = threading.Lock()
+
+
+class _Reference:
+    """jieba's own tokenizer with the user dictionary, loaded on first use.
+
+    Why lazily: with the fast cutter (:mod:`.segmenter_backends`) it is needed
+    only to re-cut the rare ASCII word with punctuation, and loading its
+    prefix dictionary (1-2 s) was most of an import worker's start-up.
+    """
+
+    def __init__(self, user_dict: str | Path | None) -> None:
+        self._user_dict = user_dict
+        self._tokenizer: jieba.Tokenizer | None = None
+
+    def loaded(self) -> jieba.Tokenizer:
+        if self._tokenizer is None:
+            with _REFERENCE_LOCK:
+                if self._tokenizer is None:
+                    tokenizer = jieba.Tokenizer()
+                    tokenizer.tmp_dir = cache_dir()
+                    tokenizer.initialize()
+                    if self._user_dict is not None and Path(self._user_dict).is_file():
+                        tokenizer.load_userdict(str(self._user_dict))
+                    self._tokenizer = tokenizer
+        return self._tokenizer
+
+    def __getattr__(self, name):
+        return getattr(self.loaded(), name)
+
+
+def dictionary_words(reference: _Reference, user_dict: str | Path | None) -> frozenset[str]:
+    """Every word of jieba's dictionary and the user dictionary (frequency above zero), from the table cache."""
+    user = Path(user_dict) if user_dict is not None and Path(user_dict).is_file() else None
+    words = cached_words(
+        "jieba-words", [JIEBA_DICT, user], lambda: sorted(word for word, freq in reference.FREQ.items() if freq)
+    )
+    return frozenset(words)
 
 
 @dataclass(slots=True)
@@ -80,13 +109,9 @@ class Segmenter:
     def __init__(self, user_dict: str | Path | None = USER_DICT) -> None:
         if logging.getLogger("jieba").level in (logging.NOTSET, logging.DEBUG):
             jieba.setLogLevel(logging.WARNING)  # jieba logs every load to stderr at DEBUG
-        tokenizer = jieba.Tokenizer()
-        tokenizer.tmp_dir = cache_dir()
-        tokenizer.initialize()
-        if user_dict is not None and Path(user_dict).is_file():
-            tokenizer.load_userdict(str(user_dict))
-        self._tokenizer = word_cutter(tokenizer, user_dict)  # jieba's words, cut faster where possible
-        self._freq: dict[str, int] = tokenizer.FREQ
+        reference = _Reference(user_dict)
+        self._tokenizer = word_cutter(reference, user_dict)  # jieba's words, cut faster where possible
+        self._words: frozenset[str] = dictionary_words(reference, user_dict)
         self._word_cache: dict[str, tuple[str, ...]] = {}
         self._kw_cache: dict[str, tuple[str, ...]] = {}
         self._idf_cache: dict[str, float] = {}
@@ -108,14 +133,14 @@ class Segmenter:
         and a query for it matches (a superset of ``cut_for_search``).
         """
         n = len(word)
-        freq = self._freq
+        words = self._words
         out: list[str] = []
         for size in range(2, n):
             if size == 4 and n <= 4:
                 break
             for i in range(n - size + 1):
                 gram = word[i : i + size]
-                if freq.get(gram):
+                if gram in words:
                     out.append(gram)
             if size == 3 and n <= 4:
                 break
