@@ -57,8 +57,19 @@ class RowType:
         return self.model._meta.get_field(name).attname
 
     def placeholder(self, name: str) -> str:
-        """``%s`` cast to the column's type (without a length: values are cut to size in ``kept``)."""
-        return "%s::" + re.sub(r"\(\d+\)", "", self.model._meta.get_field(name).cast_db_type(connection))
+        """``%s`` cast to the column's type (without a length: values are cut to size in ``kept``).
+
+        Remembered per column: the importer asks for each column of each file.
+        """
+        key = (self.model._meta.label, name)
+        found = _PLACEHOLDERS.get(key)
+        if found is None:
+            cast = self.model._meta.get_field(name).cast_db_type(connection)
+            found = _PLACEHOLDERS[key] = "%s::" + re.sub(r"\(\d+\)", "", cast)
+        return found
+
+
+_PLACEHOLDERS: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)
