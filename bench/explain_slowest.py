@@ -37,10 +37,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
     from django.test.utils import CaptureQueriesContext
 
     from bench.pages_bench import pages, pick_filters
-    from bulletins.analysis.segmentation import get_segmenter
+    from bulletins.serving import prepare_process
 
     settings.DEBUG = False
-    get_segmenter()
+    prepare_process()  # as a server worker does before its first request
     print(f"machine: {machine()}")
     print(f"database: {url}")
     client = Client()

@@ -105,11 +105,11 @@ def main(argv: list[str] | None = None) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bulletins.analysis.segmentation import get_segmenter
     from bulletins.models import Article, Issue
+    from bulletins.serving import prepare_process
 
     settings.DEBUG = False
-    get_segmenter()
+    prepare_process()  # as a server worker does before its first request
     print(f"machine: {machine()}")
     print(f"database: {url}: {Issue.objects.count()} issues, {Article.objects.count()} articles")
     org, topic, start, end, article = pick_filters()

@@ -139,11 +139,11 @@ def main(argv: list[str] | None = None) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from bench import corpus
-    from bulletins.analysis.segmentation import get_segmenter
     from bulletins.models import Article, BriefItem, Issue
+    from bulletins.serving import prepare_process
 
     settings.DEBUG = False
-    get_segmenter()  # loaded once per process, as in a server worker
+    prepare_process()  # as a server worker does before its first request
     n_issues, n_articles, n_briefs = Issue.objects.count(), Article.objects.count(), BriefItem.objects.count()
     print(f"machine: {machine()}")
     print(f"database: {url}: {n_issues} issues, {n_articles} articles, {n_briefs} brief items")

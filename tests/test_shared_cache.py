@@ -93,12 +93,16 @@ def test_two_server_processes_share_what_the_first_computed(seeded, shared_cache
         assert stored >= 3
         status, _body, headers = fetch(f"{second}/")
         assert status == 200 and headers[caching.COMPUTED_HEADER] == "0"
-        # and the other way round, for a list
+        # and the other way round, for a list: its count and facets, and its rendered rows
         status, _body, headers = fetch(f"{second}/articles/")
-        assert status == 200 and headers[caching.COMPUTED_HEADER] == "1"
-        status, _body, headers = fetch(f"{first}/articles/?page=1&page_size=5")
+        assert status == 200 and headers[caching.COMPUTED_HEADER] == "2"
+        status, _body, headers = fetch(f"{first}/articles/")
         assert status == 200 and headers[caching.COMPUTED_HEADER] == "0"
-        assert cache_entries() == stored + 1
+        assert cache_entries() == stored + 2
+        # another page of the same list shares its count and facets; only its rows are new
+        status, _body, headers = fetch(f"{first}/articles/?page=1&page_size=5")
+        assert status == 200 and headers[caching.COMPUTED_HEADER] == "1"
+        assert cache_entries() == stored + 3
     finally:
         for server in servers:
             server.terminate()
@@ -113,10 +117,13 @@ def test_first_visit_after_an_import_computes_nothing(seeded, shared_cache, clie
     before = caching.archive_stamp()
     call_command("import_bulletins", str(tmp_path), workers=1, verbosity=0)
     assert caching.archive_stamp() != before
-    for page in [*PAGES, "/articles/?page=2&page_size=5"]:
+    for page in PAGES:
         response = client.get(page)
         assert response.status_code == 200, page
         assert computed(response) == 0, page
+    # another page of the list shares the count and facets the writer computed: only its own rows are rendered
+    response = client.get("/articles/?page=2&page_size=5")
+    assert response.status_code == 200 and computed(response) == 1
     # entries of the archive before the import were purged; only the current state's remain
     with connection.cursor() as cursor:
         cursor.execute("SELECT cache_key FROM archive_cache")
