@@ -20,9 +20,6 @@ from .caching import cached_aggregate
 
 # How many of the newest articles per shared keyword set or organisation ``related_to`` weighs.
 RELATED_POOL = 200
-# An organisation with this many mentions, or issues, is looked up item by item (see for_organisation).
-BUSY_MENTIONS = 2000
-BUSY_ISSUES = 200
 
 
 def _model(name: str) -> type[models.Model]:
@@ -87,36 +84,19 @@ class _DatedTextQuerySet(models.QuerySet):
     def for_organisation(self, organisation):
         """Items that mention the organisation or appear in an issue it published.
 
-        Two forms of the same set, chosen by how many items the organisation
-        has. A busy one (thousands of mentions) is tested row by row while a
-        list walks its newest-first index: twenty matches come early. For any
-        other, the same walk would read most of the archive before it found
-        twenty (3 s at a million articles), and so would a count: its few items
-        are looked up from its own side (its mentions, the issues it published)
-        instead (under a millisecond).
+        Looked up from the organisation's side (its mentions, and the items of
+        the issues it published, as one UNION) rather than tested item by item
+        ("mentions it OR its issue's publisher is it"): PostgreSQL cannot drive
+        such an OR from an index, so a count, a facet or a list of an
+        organisation with few items read the whole archive (0.8-3 s at a
+        million articles, under a millisecond this way; a busy organisation's
+        count 0.8 s -> 0.12 s).
         """
         pk = getattr(organisation, "pk", organisation)
-        through = self.model.organisations.through
         column = f"{self.model._meta.model_name}_id"
-        if self._organisation_is_busy(pk):
-            mentioned = through.objects.filter(**{column: OuterRef("pk"), "organisation_id": pk})
-            return self.filter(Q(Exists(mentioned)) | Q(issue__publisher=pk))
-        mentions = through.objects.using(self.db).filter(organisation_id=pk).order_by().values(column)
+        mentions = self.model.organisations.through.objects.using(self.db).filter(organisation_id=pk)
         published = self.model.objects.using(self.db).filter(issue__publisher=pk).order_by().values("pk")
-        return self.filter(pk__in=mentions.union(published))
-
-    def _organisation_is_busy(self, pk) -> bool:
-        """Whether the organisation has at least BUSY_MENTIONS mentions or BUSY_ISSUES issues (two bounded counts)."""
-        through = self.model.organisations.through._meta.db_table
-        issues = _model("Issue")._meta.db_table
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT (SELECT count(*) FROM (SELECT 1 FROM {through} WHERE organisation_id = %(pk)s"
-                f" LIMIT %(mentions)s) m) >= %(mentions)s OR (SELECT count(*) FROM (SELECT 1 FROM {issues}"
-                " WHERE publisher_id = %(pk)s LIMIT %(issues)s) i) >= %(issues)s",
-                {"pk": pk, "mentions": BUSY_MENTIONS, "issues": BUSY_ISSUES},
-            )
-            return bool(cursor.fetchone()[0])
+        return self.filter(pk__in=mentions.order_by().values(column).union(published))
 
     def for_topic(self, topic):
         through = self.model.topics.through
