@@ -169,6 +169,12 @@ IMPORTING_KEY = "archive-importing"
 LATEST_PREFIX = "archive-latest:"
 # The mark is renewed after each file, so an import that was killed stops counting after this long.
 IMPORT_MARK_SECONDS = 600
+# After a change, the first request that needs an aggregate computes it; requests for the same one that
+# arrive meanwhile are served its last value instead of computing it too (after an import, fifty visitors
+# asking for the same search at once made every worker compute it, and everyone waited seconds). The
+# claim expires, so a computation that died is taken up again by a later request.
+COMPUTING_PREFIX = "archive-computing:"
+COMPUTING_SECONDS = 60
 _MISSING = object()
 
 
@@ -187,7 +193,9 @@ def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = ()
     """``compute()``, remembered for this archive state (in this process, then in the shared cache).
 
     While an import runs, an aggregate of an earlier state is served rather than
-    computed again (counts a few files behind, for the length of the import).
+    computed again (counts a few files behind, for the length of the import);
+    otherwise only one request computes a missing aggregate and the others meanwhile
+    get its earlier value (see :data:`COMPUTING_PREFIX`).
     ``stale_seconds``: an aggregate of one item (an article's related items, an
     organisation's totals) computed for an earlier state is served for that long.
     Why: every import or edit changes the archive's state, and recomputing such an
@@ -208,7 +216,11 @@ def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = ()
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         latest = _latest(cache.get(LATEST_PREFIX + digest))
-        if latest is not None and (time.time() - latest[0] < stale_seconds or cache.get(IMPORTING_KEY)):
+        if latest is not None and (
+            time.time() - latest[0] < stale_seconds
+            or cache.get(IMPORTING_KEY)
+            or not cache.add(COMPUTING_PREFIX + key, True, COMPUTING_SECONDS)
+        ):
             return latest[1]  # not kept under this state's key: a later computation replaces it
         value = _counted(compute)
         cache.set_many({key: value, LATEST_PREFIX + digest: (time.time(), value)}, AGGREGATE_SECONDS)

@@ -7,6 +7,7 @@ PostgreSQL), not the dummy cache the other tests run with, and commit their data
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import threading
@@ -237,6 +238,30 @@ def test_while_an_import_runs_visitors_get_the_earlier_counts(seeded, shared_cac
         caching.unmark_importing()
     with caching.request_scope() as computed:
         assert caching.cached_aggregate("import-test", issue_count) == before - 1
+    assert computed[0] == 1
+
+
+def test_while_one_request_computes_an_aggregate_the_others_get_its_earlier_value(seeded, shared_cache):
+    """After a change, the first request computes a missing aggregate; one arriving meanwhile (its claim is
+    taken) is served the earlier value instead of computing the same thing again."""
+    calls = []
+
+    def issue_count():
+        calls.append(1)
+        return Issue.objects.count()
+
+    with caching.request_scope():
+        before = caching.cached_aggregate("claim-test", issue_count)
+    Issue.objects.order_by("pk").first().delete()
+    digest = hashlib.sha256(repr(("claim-test", ())).encode()).hexdigest()[:40]
+    claim = caching.COMPUTING_PREFIX + caching.stamp_prefix() + digest
+    assert cache.add(claim, True, 60)  # another worker is computing it
+    with caching.request_scope() as computed:
+        assert caching.cached_aggregate("claim-test", issue_count) == before
+    assert computed[0] == 0 and len(calls) == 1
+    cache.delete(claim)  # that worker died without storing it: the next request computes
+    with caching.request_scope() as computed:
+        assert caching.cached_aggregate("claim-test", issue_count) == before - 1
     assert computed[0] == 1
 
 
