@@ -65,22 +65,22 @@ def _month_counts(publication) -> tuple[dict, dict]:
     return cached_aggregate("calendar-months", compute, params=publication.pk if publication else None)
 
 
-def _gaps(publication) -> list[tuple[Publication, list]]:
-    """Each publication (or the one chosen) with the issue numbers missing from its run.
+def _gaps(publication) -> list[tuple[dict, list]]:
+    """Each publication (or the one chosen), by name, with the issue numbers missing from its run.
 
-    The runs read every issue's number: remembered per archive state, with the count of undated issues.
+    The runs read every issue's number: remembered per archive state with the
+    publications' names, so the page asks nothing more whether there are gaps or not.
     """
 
-    def compute() -> dict[int, list]:
-        numbers: dict[int, list[int]] = {}
+    def compute() -> list[tuple[dict, list]]:
+        numbers: dict[tuple[int, str], list[int]] = {}
         rows = _issues(publication).filter(publication__isnull=False, number__isnull=False)
-        for pub_id, number in rows.values_list("publication_id", "number"):
-            numbers.setdefault(pub_id, []).append(number)
-        return {pk: gaps for pk, ns in numbers.items() if (gaps := number_gaps(ns))}
+        for pub_id, name, number in rows.values_list("publication_id", "publication__name", "number"):
+            numbers.setdefault((pub_id, name), []).append(number)
+        found = [({"name": name}, gaps) for (_pk, name), ns in numbers.items() if (gaps := number_gaps(ns))]
+        return sorted(found, key=lambda pair: pair[0]["name"])
 
-    found = cached_aggregate("calendar-gaps", compute, params=publication.pk if publication else None)
-    publications = Publication.objects.in_bulk(list(found))
-    return sorted(((publications[pk], gaps) for pk, gaps in found.items()), key=lambda pair: pair[0].name)
+    return cached_aggregate("calendar-gaps-named", compute, params=publication.pk if publication else None)
 
 
 def _years_html(publication, issue_counts: dict, item_counts: dict) -> SafeString:
