@@ -33,6 +33,30 @@ def topic_counts() -> tuple[dict[str, int], dict[str, int]]:
     )
 
 
+def subject_months(subject: str) -> tuple[dict, dict]:
+    """For ``subject`` "organisation" or "topic": ({key: {month or None: articles}}, {…: brief items}).
+
+    Whole-archive, computed by the writer after a change (:mod:`bulletins.warmup`)
+    and served from the last state while an import runs.
+    """
+    return cached_aggregate(
+        "subject-months",
+        lambda: [model.objects.subject_months(subject) for model in (Article, BriefItem)],
+        params=subject,
+    )
+
+
+def subject_counts(subject: str, key) -> tuple[int, int, dict, dict]:
+    """(articles, brief items, {month: articles}, {month: brief items}) of one organisation or topic."""
+    articles, briefs = (table.get(key, {}) for table in subject_months(subject))
+    return (
+        sum(articles.values()),
+        sum(briefs.values()),
+        {month: n for month, n in articles.items() if month is not None},
+        {month: n for month, n in briefs.items() if month is not None},
+    )
+
+
 def with_organisation_counts(organisations: Iterable) -> list:
     """The organisations with ``issue_count``, ``article_count`` and ``brief_count`` set."""
     issues, articles, briefs = organisation_counts()

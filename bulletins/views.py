@@ -205,13 +205,8 @@ def _subject_context(request, *, articles, briefs, param: str, value) -> dict:
     page's time: rendered once per archive state and language.
     """
     query = query_dict(**{param: value})
-    # Totals and months read every item of a busy organisation or topic: remembered per archive state.
-    article_total, brief_total, article_months, brief_months = cached_aggregate(
-        "subject-counts",
-        lambda: (articles.count(), briefs.count(), articles.month_counts(), briefs.month_counts()),
-        params=(param, value),
-        stale_seconds=600,
-    )
+    # Totals and months of every organisation and topic, grouped once for the whole archive.
+    article_total, brief_total, article_months, brief_months = archive_counts.subject_counts(param, value)
     counts = {"article_total": article_total, "brief_total": brief_total, "filter_query": query}
 
     def items() -> dict:

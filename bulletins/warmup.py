@@ -32,7 +32,7 @@ from django.db import connections, router, transaction
 from django.http import HttpRequest, QueryDict
 from django.urls import resolve, reverse
 
-from . import caching
+from . import archive_counts, caching
 from .models import Article
 
 logger = logging.getLogger(__name__)
@@ -50,8 +50,12 @@ PAGES = [
     "bulletins:about",
 ]
 
-# Whole-archive aggregates that no page of PAGES shows but every article page needs.
-AGGREGATES = {"related-frequencies": lambda: Article.objects.related_frequencies()}
+# Whole-archive aggregates that no page of PAGES shows but every article, organisation and topic page needs.
+AGGREGATES = {
+    "related-frequencies": lambda: Article.objects.related_frequencies(),
+    "organisation-months": lambda: archive_counts.subject_months("organisation"),
+    "topic-months": lambda: archive_counts.subject_months("topic"),
+}
 
 
 def cache_is_shared() -> bool:

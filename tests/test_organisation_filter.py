@@ -22,3 +22,21 @@ def test_an_organisations_items_are_those_that_mention_it_or_appear_in_its_issue
         found = model.objects.for_organisation(organisation).newest_first()
         assert list(found.values_list("pk", flat=True)) == list(expected.values_list("pk", flat=True))
         assert found.count() == expected.count()
+
+
+def test_the_whole_archive_months_of_every_organisation_and_topic_are_those_of_their_pages(seeded):
+    """Each organisation's and topic's totals and months, grouped once for the archive, equal its own counts."""
+    from bulletins.archive_counts import subject_counts
+    from bulletins.models import Topic
+
+    for organisation in Organisation.objects.all():
+        articles, briefs = (
+            Article.objects.for_organisation(organisation),
+            BriefItem.objects.for_organisation(organisation),
+        )
+        expected = (articles.count(), briefs.count(), articles.month_counts(), briefs.month_counts())
+        assert subject_counts("organisation", organisation.pk) == expected, organisation.name
+    for topic in Topic.objects.all():
+        articles, briefs = Article.objects.for_topic(topic), BriefItem.objects.for_topic(topic)
+        expected = (articles.count(), briefs.count(), articles.month_counts(), briefs.month_counts())
+        assert subject_counts("topic", topic.slug) == expected, topic.slug
