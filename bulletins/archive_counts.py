@@ -33,27 +33,40 @@ def topic_counts() -> tuple[dict[str, int], dict[str, int]]:
     )
 
 
-def subject_months(subject: str) -> tuple[dict, dict]:
-    """For ``subject`` "organisation" or "topic": ({key: {month or None: articles}}, {…: brief items}).
+def topic_months() -> tuple[dict, dict]:
+    """({topic slug: {month or None: articles}}, {…: brief items}) for the whole archive.
 
-    Whole-archive, computed by the writer after a change (:mod:`bulletins.warmup`)
-    and served from the last state while an import runs.
+    Computed by the writer after a change (:mod:`bulletins.warmup`) and served
+    from the last state while an import runs. Why topics and not organisations:
+    a dozen topics make a small table that every process keeps; thousands of
+    organisations times hundreds of months would be megabytes read for each
+    page, so an organisation's months are counted for its own page
+    (:func:`organisation_counts_of`).
     """
-    return cached_aggregate(
-        "subject-months",
-        lambda: [model.objects.subject_months(subject) for model in (Article, BriefItem)],
-        params=subject,
+    tables = cached_aggregate(
+        "topic-months", lambda: [model.objects.subject_months("topic") for model in (Article, BriefItem)]
     )
+    return tables[0], tables[1]
 
 
-def subject_counts(subject: str, key) -> tuple[int, int, dict, dict]:
-    """(articles, brief items, {month: articles}, {month: brief items}) of one organisation or topic."""
-    articles, briefs = (table.get(key, {}) for table in subject_months(subject))
+def topic_counts_of(slug: str) -> tuple[int, int, dict, dict]:
+    """(articles, brief items, {month: articles}, {month: brief items}) of one topic."""
+    articles, briefs = (table.get(slug, {}) for table in topic_months())
     return (
         sum(articles.values()),
         sum(briefs.values()),
         {month: n for month, n in articles.items() if month is not None},
         {month: n for month, n in briefs.items() if month is not None},
+    )
+
+
+def organisation_counts_of(organisation_id: int, articles, briefs) -> tuple[int, int, dict, dict]:
+    """The same for one organisation, from its own items; served from an earlier state for ten minutes."""
+    return cached_aggregate(
+        "subject-counts",
+        lambda: (articles.count(), briefs.count(), articles.month_counts(), briefs.month_counts()),
+        params=("organisation", organisation_id),
+        stale_seconds=600,
     )
 
 

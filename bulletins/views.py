@@ -205,8 +205,11 @@ def _subject_context(request, *, articles, briefs, param: str, value) -> dict:
     page's time: rendered once per archive state and language.
     """
     query = query_dict(**{param: value})
-    # Totals and months of every organisation and topic, grouped once for the whole archive.
-    article_total, brief_total, article_months, brief_months = archive_counts.subject_counts(param, value)
+    if param == "topic":
+        counts = archive_counts.topic_counts_of(value)
+    else:
+        counts = archive_counts.organisation_counts_of(value, articles, briefs)
+    article_total, brief_total, article_months, brief_months = counts
     counts = {"article_total": article_total, "brief_total": brief_total, "filter_query": query}
 
     def items() -> dict:

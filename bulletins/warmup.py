@@ -50,11 +50,10 @@ PAGES = [
     "bulletins:about",
 ]
 
-# Whole-archive aggregates that no page of PAGES shows but every article, organisation and topic page needs.
+# Whole-archive aggregates that no page of PAGES shows but every article and topic page needs.
 AGGREGATES = {
     "related-frequencies": lambda: Article.objects.related_frequencies(),
-    "organisation-months": lambda: archive_counts.subject_months("organisation"),
-    "topic-months": lambda: archive_counts.subject_months("topic"),
+    "topic-months": archive_counts.topic_months,
 }
 
 
