@@ -215,10 +215,12 @@ def cached_aggregate(name: str, compute: Callable[[], T], *, params: object = ()
         return value
     value = cache.get(key, _MISSING)
     if value is _MISSING:
-        latest = _latest(cache.get(LATEST_PREFIX + digest))
+        # Its last value and the import mark in one round trip (with the database cache, one query).
+        found = cache.get_many([LATEST_PREFIX + digest, IMPORTING_KEY])
+        latest = _latest(found.get(LATEST_PREFIX + digest))
         if latest is not None and (
             time.time() - latest[0] < stale_seconds
-            or cache.get(IMPORTING_KEY)
+            or found.get(IMPORTING_KEY)
             or not cache.add(COMPUTING_PREFIX + key, True, COMPUTING_SECONDS)
         ):
             return latest[1]  # not kept under this state's key: a later computation replaces it

@@ -69,8 +69,10 @@ def article_rows(qs, origin: str) -> Iterator[list]:
         qs, values
     ):
         url = origin + detail_url("bulletins:article_detail", pk)  # as get_absolute_url
-        yield [pk, issue_id, issue, publication or "", *_dates(date, issue_date), section, title, byline]
-        yield [SEPARATOR.join(orgs), SEPARATOR.join(topics), url, body]
+        yield [
+            *(pk, issue_id, issue, publication or "", *_dates(date, issue_date), section, title, byline),
+            *(SEPARATOR.join(orgs), SEPARATOR.join(topics), url, body),
+        ]
 
 
 def brief_rows(qs, origin: str) -> Iterator[list]:
@@ -78,8 +80,10 @@ def brief_rows(qs, origin: str) -> Iterator[list]:
     rows = _read(qs, values)
     for pk, issue_id, issue, publication, date, issue_date, position, end_date, orgs, topics, text in rows:
         url = f"{origin}{detail_url('bulletins:issue_detail', issue_id)}#brief-{position}"  # as get_absolute_url
-        yield [pk, issue_id, issue, publication or "", *_dates(date, issue_date), _iso(end_date)]
-        yield [SEPARATOR.join(orgs), SEPARATOR.join(topics), url, text]
+        yield [
+            *(pk, issue_id, issue, publication or "", *_dates(date, issue_date), _iso(end_date)),
+            *(SEPARATOR.join(orgs), SEPARATOR.join(topics), url, text),
+        ]
 
 
 def _read(qs, values: tuple[str, ...]) -> Iterator[tuple]:
@@ -121,13 +125,12 @@ BRIEF_COLUMNS = [
 ]
 
 
-def stream_csv(header: list[str], parts: Iterable[list]) -> Iterator[str]:
-    """The BOM, the header, then one encoded line per row as the rows arrive (each row comes in two parts)."""
+def stream_csv(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """The BOM, the header, then one encoded line per row as the rows arrive."""
     writer = csv.writer(Echo())
     yield BOM + writer.writerow(header)
-    parts = iter(parts)
-    for head in parts:
-        yield writer.writerow(head + next(parts))
+    for row in rows:
+        yield writer.writerow(row)
 
 
 def filter_for_export(request, filterset_class, queryset):

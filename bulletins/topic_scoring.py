@@ -17,6 +17,8 @@ blanked before counting (:data:`NOT_MENTIONS`).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -88,14 +90,10 @@ def _topic_mentions(text: str, keyword_lists: list[list[str]]) -> list[list[tupl
                 at = text.find(keyword, at + 1)
     found.sort(key=lambda m: (m[0], -m[1]))
     kept: list[list[tuple[int, int]]] = [[] for _ in keyword_lists]
+    starts = [m[0] for m in found]
     for start, end, topic in found:
-        for s, e, t in found:
-            if s > start:  # sorted by start: a covering match starts no later
-                kept[topic].append((start, end))
-                break
-            if end <= e and e - s > end - start and t != topic:
-                break  # covered
-        else:
+        starting_before = itertools.islice(found, bisect.bisect_right(starts, start))  # a cover starts no later
+        if not any(end <= e and e - s > end - start and t != topic for s, e, t in starting_before):
             kept[topic].append((start, end))
     return [_merge(spans) for spans in kept]
 

@@ -206,22 +206,23 @@ def _subject_context(request, *, articles, briefs, param: str, value) -> dict:
     """
     query = query_dict(**{param: value})
     if param == "topic":
-        counts = archive_counts.topic_counts_of(value)
+        article_total, brief_total, article_months, brief_months = archive_counts.topic_counts_of(value)
     else:
-        counts = archive_counts.organisation_counts_of(value, articles, briefs)
-    article_total, brief_total, article_months, brief_months = counts
-    counts = {"article_total": article_total, "brief_total": brief_total, "filter_query": query}
+        article_total, brief_total, article_months, brief_months = archive_counts.organisation_counts_of(
+            value, articles, briefs
+        )
+    shared = {"article_total": article_total, "brief_total": brief_total, "filter_query": query}
 
     def items() -> dict:
         return {
-            **counts,
+            **shared,
             "articles": articles.list_related().newest_first()[:DETAIL_LIST_SIZE],
             "briefs": briefs.list_related().newest_first()[:DETAIL_LIST_SIZE],
             "chart_html": charts.rendered_month_chart(param, article_months, brief_months, query={param: value}),
         }
 
     params = (param, value, article_total, brief_total)  # totals served from an earlier state must match
-    return {**counts, "items_html": cached_fragment("includes/subject_items.html", items, params=params)}
+    return {**shared, "items_html": cached_fragment("includes/subject_items.html", items, params=params)}
 
 
 def organisation_detail(request, pk: int):

@@ -74,6 +74,16 @@ def _request(path: str) -> HttpRequest:
     return request
 
 
+def _render(path: str):
+    """A page's view called as for a visitor's anonymous GET of ``path``."""
+
+    def render():
+        request = _request(path)
+        return request.resolver_match.func(request)
+
+    return render
+
+
 def warm_archive() -> dict[str, int]:
     """Render each page of :data:`PAGES` once and compute :data:`AGGREGATES`; returns how many aggregates each
     had to compute.
@@ -83,19 +93,11 @@ def warm_archive() -> dict[str, int]:
     """
     if not cache_is_shared():
         return {}
-    computed = {}
     stamp = caching.archive_stamp()
-    for name in PAGES:
-        path = reverse(name)
-        with caching.request_scope() as counter:
-            try:
-                request = _request(path)
-                request.resolver_match.func(request)
-            except Exception:
-                logger.exception("warming %s failed", path)
-                continue
-        computed[path] = counter[0]
-    for name, compute in AGGREGATES.items():
+    paths = [reverse(name) for name in PAGES]
+    work = [(path, _render(path)) for path in paths] + list(AGGREGATES.items())
+    computed = {}
+    for name, compute in work:
         with caching.request_scope() as counter:
             try:
                 compute()

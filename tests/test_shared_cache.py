@@ -217,15 +217,21 @@ def test_recent_entries_keep_to_their_byte_budget():
     assert recent.get("huge") == (False, None)
 
 
-def test_while_an_import_runs_visitors_get_the_earlier_counts(seeded, shared_cache):
-    """Each file an import commits moves the archive state; visitors meanwhile are served the last
-    value computed instead of computing every aggregate again, and the import's end brings them current."""
+def counting_issues():
+    """(calls, compute): an aggregate that counts the issues and notes each time it is computed."""
     calls = []
 
     def issue_count():
         calls.append(1)
         return Issue.objects.count()
 
+    return calls, issue_count
+
+
+def test_while_an_import_runs_visitors_get_the_earlier_counts(seeded, shared_cache):
+    """Each file an import commits moves the archive state; visitors meanwhile are served the last
+    value computed instead of computing every aggregate again, and the import's end brings them current."""
+    calls, issue_count = counting_issues()
     with caching.request_scope():
         before = caching.cached_aggregate("import-test", issue_count)
     caching.mark_importing()
@@ -244,12 +250,7 @@ def test_while_an_import_runs_visitors_get_the_earlier_counts(seeded, shared_cac
 def test_while_one_request_computes_an_aggregate_the_others_get_its_earlier_value(seeded, shared_cache):
     """After a change, the first request computes a missing aggregate; one arriving meanwhile (its claim is
     taken) is served the earlier value instead of computing the same thing again."""
-    calls = []
-
-    def issue_count():
-        calls.append(1)
-        return Issue.objects.count()
-
+    calls, issue_count = counting_issues()
     with caching.request_scope():
         before = caching.cached_aggregate("claim-test", issue_count)
     Issue.objects.order_by("pk").first().delete()
@@ -277,12 +278,7 @@ def test_the_import_command_marks_itself_while_it_runs(seeded, shared_cache, tmp
 
 def test_an_aggregate_of_one_item_is_served_stale_for_its_time(seeded, shared_cache, monkeypatch):
     """Per-item aggregates (related items, an organisation's totals) outlive a change for ``stale_seconds``."""
-    calls = []
-
-    def issue_count():
-        calls.append(1)
-        return Issue.objects.count()
-
+    calls, issue_count = counting_issues()
     with caching.request_scope():
         before = caching.cached_aggregate("stale-test", issue_count, stale_seconds=600)
     Issue.objects.order_by("pk").first().delete()

@@ -19,6 +19,9 @@ import struct
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Bump when the shape of a cached table changes.
 FORMAT = 1
@@ -50,14 +53,15 @@ def _stamp(name: str, sources: Sequence[Path | None]) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
 
 
-def _cached(name: str, sources: Sequence[Path | None], build: Callable[[], bytes]) -> bytes:
-    """The bytes ``build()`` makes from ``sources``, from the cache file when one matches them."""
+def _cached(name: str, sources: Sequence[Path | None], build: Callable[[], bytes], decode: Callable[[bytes], T]) -> T:
+    """``decode`` of the bytes ``build()`` makes from ``sources``: from the cache file when one matches them
+    and decodes; else built, written for the next process, and decoded."""
     path = Path(cache_dir()) / f"archive-{name}-{_stamp(name, sources)}.table"
     try:
         with open(path, "rb") as fh:
-            return fh.read()
-    except OSError:
-        pass
+            return decode(fh.read())
+    except (OSError, ValueError):
+        pass  # missing, unreadable, or damaged (ValueError from decode): built again
     data = build()
     try:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
@@ -66,13 +70,16 @@ def _cached(name: str, sources: Sequence[Path | None], build: Callable[[], bytes
         os.replace(temporary, path)
     except OSError:
         pass  # a read-only cache folder: the table is simply built again next time
-    return data
+    return decode(data)
 
 
 def cached_words(name: str, sources: Sequence[Path | None], build: Callable[[], list[str]]) -> list[str]:
     """A word list derived from ``sources``, kept as UTF-8 lines (nothing in the file is ever executed)."""
-    data = _cached(name, sources, lambda: "\n".join(build()).encode("utf-8"))
-    return data.decode("utf-8").split("\n") if data else []
+
+    def decode(data: bytes) -> list[str]:
+        return data.decode("utf-8").split("\n") if data else []  # UnicodeDecodeError is a ValueError
+
+    return _cached(name, sources, lambda: "\n".join(build()).encode("utf-8"), decode)
 
 
 def cached_weights(name: str, sources: Sequence[Path | None], build: Callable[[], dict[str, float]]) -> dict:
@@ -86,15 +93,16 @@ def cached_weights(name: str, sources: Sequence[Path | None], build: Callable[[]
         words = "\n".join(table).encode("utf-8")
         return struct.pack("<QQ", len(table), len(words)) + words + array.array("d", table.values()).tobytes()
 
-    for attempt in range(2):
-        data = _cached(name, sources, encode) if attempt == 0 else encode()
+    def decode(data: bytes) -> dict[str, float]:
         try:
             count, size = struct.unpack_from("<QQ", data)
-            words = data[16 : 16 + size].decode("utf-8").split("\n") if count else []
-            weights = array.array("d")
-            weights.frombytes(data[16 + size :])
-            if len(words) == count == len(weights):
-                return dict(zip(words, weights, strict=True))
-        except (struct.error, UnicodeDecodeError, ValueError):
-            pass
-    raise ValueError(f"table {name} could not be built")
+        except struct.error as exc:
+            raise ValueError("truncated") from exc
+        words = data[16 : 16 + size].decode("utf-8").split("\n") if count else []
+        weights = array.array("d")
+        weights.frombytes(data[16 + size :])  # ValueError when not a whole number of doubles
+        if not len(words) == count == len(weights):
+            raise ValueError("does not add up")
+        return dict(zip(words, weights, strict=True))
+
+    return _cached(name, sources, encode, decode)

@@ -66,7 +66,7 @@ def _copy_children(raw, row_type: RowType, issue_id: int, items, analysed, ids: 
     model = row_type.model
     columns = ["id", row_type.column("issue"), *(row_type.column(name) for name in names)]
     with raw.copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
-        copy.set_types(["bigint", "bigint", *(row_type.placeholder(name).removeprefix("%s::") for name in names)])
+        copy.set_types(["bigint", "bigint", *(row_type.cast(name) for name in names)])
         for pk, row in zip(ids, rows, strict=True):
             copy.write_row([pk, issue_id, *row.values()])
     for link in LINKS:

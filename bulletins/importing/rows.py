@@ -57,19 +57,22 @@ class RowType:
         return self.model._meta.get_field(name).attname
 
     def placeholder(self, name: str) -> str:
-        """``%s`` cast to the column's type (without a length: values are cut to size in ``kept``).
+        """``%s`` cast to the column's type (see :meth:`cast`)."""
+        return f"%s::{self.cast(name)}"
+
+    def cast(self, name: str) -> str:
+        """The column's type without a length (values are cut to size in ``kept``).
 
         Remembered per column: the importer asks for each column of each file.
         """
         key = (self.model._meta.label, name)
-        found = _PLACEHOLDERS.get(key)
+        found = _CASTS.get(key)
         if found is None:
-            cast = self.model._meta.get_field(name).cast_db_type(connection)
-            found = _PLACEHOLDERS[key] = "%s::" + re.sub(r"\(\d+\)", "", cast)
+            found = _CASTS[key] = re.sub(r"\(\d+\)", "", self.model._meta.get_field(name).cast_db_type(connection))
         return found
 
 
-_PLACEHOLDERS: dict[tuple[str, str], str] = {}
+_CASTS: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)
