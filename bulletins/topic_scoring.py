@@ -18,7 +18,6 @@ blanked before counting (:data:`NOT_MENTIONS`).
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,9 +90,12 @@ def _topic_mentions(text: str, keyword_lists: list[list[str]]) -> list[list[tupl
     found.sort(key=lambda m: (m[0], -m[1]))
     kept: list[list[tuple[int, int]]] = [[] for _ in keyword_lists]
     starts = [m[0] for m in found]
+    longest = max((len(k) for keywords in keyword_lists for k in keywords), default=0)
     for start, end, topic in found:
-        starting_before = itertools.islice(found, bisect.bisect_right(starts, start))  # a cover starts no later
-        if not any(end <= e and e - s > end - start and t != topic for s, e, t in starting_before):
+        # A cover starts no later and ends no earlier, and is no longer than the longest keyword:
+        # only the few mentions starting in [end - longest, start] can be one.
+        window = found[bisect.bisect_left(starts, end - longest) : bisect.bisect_right(starts, start)]
+        if not any(end <= e and e - s > end - start and t != topic for s, e, t in window):
             kept[topic].append((start, end))
     return [_merge(spans) for spans in kept]
 

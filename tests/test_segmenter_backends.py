@@ -47,3 +47,32 @@ def test_ascii_runs_with_punctuation_are_split_as_jieba_splits_them(segmenters):
     text = "详见www.zjredcross.org.cn或发邮件至abc_d@163.com，2021-2025年规划，增长2.5%，C++与C#。"
     assert fast.cut(text) == reference.cut(text)
     assert fast.tokens(text) == reference.tokens(text)
+
+
+def test_the_ascii_tokenizer_cuts_ascii_text_as_the_whole_jieba_tokenizer(segmenters):
+    """Every ASCII text, dictionary words and random runs alike, is cut as jieba's full tokenizer cuts it."""
+    import random
+    import string
+
+    reference, fast = segmenters
+    whole = reference._tokenizer
+    ascii_only = fast._tokenizer._ascii
+    assert len(ascii_only.FREQ) < 1000 < len(whole.FREQ)
+    dictionary = [word for word in whole.FREQ if word.isascii()]
+    assert "AED" in dictionary  # from the user dictionary
+    pick = random.Random(7)
+    alphabet = string.ascii_letters[:6] + string.digits[:4] + "+#&._%-/:@ "
+    pieces = dictionary + list(alphabet)
+    texts = [*dictionary, "www.zjredcross.org.cn", "abc_d@163.com", "2021-2025", "2.5%", "C++", "AT&T-C#.net"]
+    texts += ["".join(pick.choice(pieces) for _ in range(pick.randint(1, 12))) for _ in range(3000)]
+    for text in texts:
+        for hmm in (True, False):
+            assert list(ascii_only.cut(text, HMM=hmm)) == list(whole.cut(text, HMM=hmm)), text
+
+
+def test_a_new_segmenter_cuts_ascii_runs_without_loading_jieba_s_whole_dictionary(segmenters):
+    Segmenter()  # the table cache is filled (it is, after the fixture)
+    fresh = Segmenter()
+    text = "详见www.zjredcross.org.cn，2021-2025年规划，增长2.5%。"
+    assert fresh.cut(text) == segmenters[0].cut(text)
+    assert fresh._tokenizer._reference._tokenizer is None

@@ -20,7 +20,7 @@ import jieba
 
 from .keywords import top_keywords
 from .segmenter_backends import word_cutter
-from .tables import cache_dir, cached_words
+from .tables import cache_dir, cached_weights, cached_words
 from .words import HAS_WORD, LOAD_LOCK, WORD_CACHE_SIZE
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -72,13 +72,44 @@ class _Reference:
         return getattr(self.loaded(), name)
 
 
+def _sources(user_dict: str | Path | None) -> list[Path | None]:
+    return [JIEBA_DICT, Path(user_dict) if user_dict is not None and Path(user_dict).is_file() else None]
+
+
 def dictionary_words(reference: _Reference, user_dict: str | Path | None) -> frozenset[str]:
     """Every word of jieba's dictionary and the user dictionary (frequency above zero), from the table cache."""
-    user = Path(user_dict) if user_dict is not None and Path(user_dict).is_file() else None
     words = cached_words(
-        "jieba-words", [JIEBA_DICT, user], lambda: sorted(word for word, freq in reference.FREQ.items() if freq)
+        "jieba-words", _sources(user_dict), lambda: sorted(word for word, freq in reference.FREQ.items() if freq)
     )
     return frozenset(words)
+
+
+# The key under which the ASCII table keeps jieba's total frequency (no dictionary word is empty).
+_TOTAL = ""
+
+
+def ascii_reference(reference: _Reference, user_dict: str | Path | None) -> jieba.Tokenizer:
+    """jieba's tokenizer for text made only of ASCII characters, loaded from the ASCII part of its dictionary.
+
+    Why it cuts such text exactly as the whole tokenizer does: jieba looks up
+    only pieces of the text it cuts (to build the word graph and to score each
+    route, scaled by its total frequency), and every piece of an ASCII text is
+    ASCII; so the few dozen ASCII entries of the dictionaries and the total
+    decide the result. Loading the whole 500,000-entry dictionary instead cost
+    each import worker 1.5-2.5 s on its first ASCII run with punctuation.
+    The table is taken from the whole tokenizer once and kept in the table cache.
+    """
+
+    def build() -> dict[str, float]:
+        table = {word: float(freq) for word, freq in reference.FREQ.items() if word.isascii()}
+        return table | {_TOTAL: float(reference.total)}
+
+    table = cached_weights("jieba-ascii", _sources(user_dict), build)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.total = int(table.pop(_TOTAL))
+    tokenizer.FREQ = {word: int(freq) for word, freq in table.items()}
+    tokenizer.initialized = True
+    return tokenizer
 
 
 @dataclass(slots=True)
@@ -110,7 +141,8 @@ class Segmenter:
         if logging.getLogger("jieba").level in (logging.NOTSET, logging.DEBUG):
             jieba.setLogLevel(logging.WARNING)  # jieba logs every load to stderr at DEBUG
         reference = _Reference(user_dict)
-        self._tokenizer = word_cutter(reference, user_dict)  # jieba's words, cut faster where possible
+        # jieba's words, cut faster where possible
+        self._tokenizer = word_cutter(reference, user_dict, lambda: ascii_reference(reference, user_dict))
         self._words: frozenset[str] = dictionary_words(reference, user_dict)
         self._word_cache: dict[str, tuple[str, ...]] = {}
         self._kw_cache: dict[str, tuple[str, ...]] = {}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 try:
@@ -33,8 +34,10 @@ _ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 class FastTokenizer:
     """``cut``/``lcut`` by rjieba with the same user dictionary; anything else from the jieba tokenizer."""
 
-    def __init__(self, reference, user_dict: str | Path | None) -> None:
+    def __init__(self, reference, user_dict: str | Path | None, ascii_reference=None) -> None:
         self._reference = reference
+        # What re-cuts the ASCII words: jieba's tokenizer, or one that knows only its ASCII words (same result).
+        self._ascii = ascii_reference or reference
         self._fast = rjieba.Jieba()
         if user_dict is not None and Path(user_dict).is_file():
             for line in Path(user_dict).read_text(encoding="utf-8").splitlines():
@@ -56,7 +59,7 @@ class FastTokenizer:
             if len(word) > 1 and word.isascii() and _ASCII_PUNCTUATION.search(word) and not word.isspace():
                 pieces = self._recut.get(word)
                 if pieces is None:
-                    pieces = self._recut[word] = list(self._reference.cut(word, HMM=HMM))
+                    pieces = self._recut[word] = list(self._ascii.cut(word, HMM=HMM))
                 out.extend(pieces)
             else:
                 out.append(word)
@@ -65,8 +68,12 @@ class FastTokenizer:
     lcut = cut
 
 
-def word_cutter(reference, user_dict: str | Path | None):
-    """The fastest cutter that gives ``reference``'s (a loaded ``jieba.Tokenizer``) words."""
+def word_cutter(reference, user_dict: str | Path | None, ascii_reference: Callable[[], object] | None = None):
+    """The fastest cutter that gives ``reference``'s (a loaded ``jieba.Tokenizer``) words.
+
+    ``ascii_reference`` makes a tokenizer that cuts ASCII text as ``reference``
+    does, cheaper to load; called only when the fast cutter is used.
+    """
     if rjieba is None or os.environ.get("ARCHIVE_SEGMENTER", "").lower() == "jieba":
         return reference
-    return FastTokenizer(reference, user_dict)
+    return FastTokenizer(reference, user_dict, ascii_reference() if ascii_reference else None)
