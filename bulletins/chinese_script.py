@@ -30,6 +30,8 @@ _FOLD = str.maketrans(
     | {chr(0x41 + i): chr(0x61 + i) for i in range(26)}
     | {"\u3000": " ", "\u00a0": " "}
 )
+# Runs of the characters _FOLD changes.
+_FOLDED = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]+")
 # Runs converted separately when the whole text changed length: OpenCC's phrases never cross these.
 _RUN_RE = re.compile(r"[^\s\u3000-\u303f\uff00-\uffef,.;:!?()\[\]\"'<>]+|.", re.DOTALL)
 
@@ -70,9 +72,19 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+def _fold(match: re.Match) -> str:
+    return match.group().translate(_FOLD)
+
+
 def normalise(text: str) -> str:
-    """The search form of ``text``: simplified script, ASCII letters and digits, lower-case ASCII."""
-    return to_simplified(text).translate(_FOLD) if text else ""
+    """The search form of ``text``: simplified script, ASCII letters and digits, lower-case ASCII.
+
+    Why only the runs of folded characters are translated: ``str.translate``
+    looks every character of a Chinese text up in the table (most of the cost
+    of normalising), while such a text holds a few capitals or full-width
+    digits at most; the regular expression finds them at C speed.
+    """
+    return _FOLDED.sub(_fold, to_simplified(text)) if text else ""
 
 
 def search_form(*parts: str) -> str:
