@@ -253,6 +253,19 @@ def max_scan_name() -> int:
 
 
 @functools.cache
+def scan_lengths() -> dict[str, tuple[int, ...]]:
+    """The lengths of the running-text names ending in each character, longest first.
+
+    Why: finding the name that ends at a position tried every start up to the
+    longest name (15 characters) there; most characters end names of one or two lengths.
+    """
+    lengths: dict[str, set[int]] = {}
+    for name in scan_index():
+        lengths.setdefault(name[-1], set()).add(len(name))
+    return {last: tuple(sorted(found, reverse=True)) for last, found in lengths.items()}
+
+
+@functools.cache
 def provinces() -> dict[str, Place]:
     """Provincial-level divisions by full name."""
     return {p.full: p for p in all_places() if p.level == PROVINCE}

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .bodies import Organisation, national, organisation, parse_organisation, spellings
-from .gazetteer import COUNTY, Place, lookup, lookup_place, max_scan_name, provinces, scan_index
+from .gazetteer import COUNTY, Place, lookup, lookup_place, max_scan_name, provinces, scan_index, scan_lengths
 from .segmentation import get_segmenter
 from .words import wordset
 
@@ -184,9 +184,11 @@ class _Context:
 
 def _place_before(text: str, end: int, ctx: _Context | None) -> tuple[Place | None, int]:
     """The longest gazetteer name ending at ``end``, with its start; ambiguity resolved by context."""
-    lo = max(0, end - max_scan_name())
     index = scan_index()
-    for start in range(lo, end - 1):
+    for length in scan_lengths().get(text[end - 1], ()) if end > 0 else ():
+        start = end - length
+        if length < 2 or start < 0:
+            continue
         places = index.get(text[start:end])
         if not places:
             continue

@@ -54,9 +54,17 @@ class FastTokenizer:
         words = self._fast.cut(text, HMM)
         if not _ASCII_PUNCTUATION.search(text):
             return words
+        # The ASCII words are picked out at C speed; only texts with one to cut again are rebuilt.
+        again = {
+            word
+            for word in filter(str.isascii, words)
+            if len(word) > 1 and _ASCII_PUNCTUATION.search(word) and not word.isspace()
+        }
+        if not again:
+            return words
         out: list[str] = []
         for word in words:
-            if len(word) > 1 and word.isascii() and _ASCII_PUNCTUATION.search(word) and not word.isspace():
+            if word in again:
                 pieces = self._recut.get(word)
                 if pieces is None:
                     pieces = self._recut[word] = list(self._ascii.cut(word, HMM=HMM))
