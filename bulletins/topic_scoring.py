@@ -173,23 +173,30 @@ def topic_evidence(title: str, body: str, topics: Sequence[dict]) -> list[TopicE
     lead_end = body_at + (len(body_n) - len(body_n.lstrip())) + LEAD_CHARS
     paragraphs = _paragraph_ranges(body_n, body_at)
     mentions = _topic_mentions(text, _keyword_lists(topics))
-    per_paragraph = [[sum(1 for s, _ in spans if p0 <= s < p1) for spans in mentions] for p0, p1 in paragraphs]
+    # Each topic's mention starts, in order (merged spans do not overlap), so a range is counted by bisection.
+    starts = [[s for s, _ in spans] for spans in mentions]
+    per_paragraph = [
+        [bisect.bisect_left(at, p1) - bisect.bisect_left(at, p0) for at in starts] for p0, p1 in paragraphs
+    ]
+    busiest = [max(counts) for counts in per_paragraph]
     length = max(len(title_n) + len(body_n), 1)
     out = []
-    for index, (topic, spans) in enumerate(zip(topics, mentions, strict=True)):
-        if not spans:
+    for index, (topic, at) in enumerate(zip(topics, starts, strict=True)):
+        if not at:
             continue
         given_over = sum(
-            1 for counts in per_paragraph if counts[index] >= PARAGRAPH_MIN_MENTIONS and counts[index] == max(counts)
+            1
+            for counts, most in zip(per_paragraph, busiest, strict=True)
+            if counts[index] >= PARAGRAPH_MIN_MENTIONS and counts[index] == most
         )
         out.append(
             TopicEvidence(
                 slug=topic["slug"],
-                mentions=len(spans),
-                in_title=any(s < len(title_n) for s, _ in spans),
-                in_lead=any(body_at <= s < lead_end for s, _ in spans),
+                mentions=len(at),
+                in_title=at[0] < len(title_n),
+                in_lead=bisect.bisect_left(at, lead_end) > bisect.bisect_left(at, body_at),
                 paragraphs=given_over,
-                per_1000=1000.0 * len(spans) / length,
+                per_1000=1000.0 * len(at) / length,
             )
         )
     return out

@@ -8,6 +8,7 @@ Pure Python, simplified script only (callers convert traditional text first).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -74,8 +75,12 @@ def _org_name(place: Place, kind: OrgKind) -> str:
     return place.prefix + suffix
 
 
+@functools.lru_cache(maxsize=8192)
 def organisation(place: Place, kind: str = "redcross") -> Organisation:
-    """The organisation of ``kind`` (an OrgKind key) for a division, with its parent body."""
+    """The organisation of ``kind`` (an OrgKind key) for a division, with its parent body.
+
+    Cached: both are frozen, and a text names the same few bodies over and over.
+    """
     spec = _KIND_BY_KEY[kind]
     above = chain(place)[1:]
     parent = _org_name(above[0], spec) if above else spec.national

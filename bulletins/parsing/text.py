@@ -16,6 +16,7 @@ _FULLWIDTH = str.maketrans(
 )
 _FULLWIDTH_RUN_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\u00a0\ufeff\u200b]+")
 _HAN_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
+_SPACE_RUN_RE = re.compile(r"\s+")
 
 
 def _halfwidth_run(match: re.Match) -> str:
@@ -54,4 +55,4 @@ def han_count(text: str) -> int:
 
 
 def clean_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACE_RUN_RE.sub(" ", text).strip()
