@@ -18,7 +18,9 @@ MB/s are megabytes (10^6 bytes) of source files per second, for both. Targets:
 one worker at least 0.7 of bare jieba, all cores at least 1.0 of bare jieba (the
 whole import faster than jieba alone on one core). The peak resident memory of
 this process and of the largest worker process is printed after each run.
-The last import is left in the database (``--keep-empty`` to empty it).
+Each run's CPU time is split into this process, the worker processes and the
+rest of the machine (the database server, on an otherwise idle machine): what
+bounds the import. The last import is left in the database (``--keep-empty`` to empty it).
 """
 
 from __future__ import annotations
@@ -112,16 +114,45 @@ def peak_memory_mb() -> dict:
     return {"peak_main_mb": round(own), "peak_worker_mb": round(children)}
 
 
+def machine_busy_seconds() -> float | None:
+    """CPU seconds every core of the machine has been busy since boot (Linux ``/proc/stat``), else None."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = [int(v) for v in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle and waiting for I/O
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """(this process, its ended child processes): user + system CPU seconds so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def run_import(paths: list[Path], workers: int) -> tuple[float, dict]:
+    """Seconds of one import, and what it did; with where the CPU time went.
+
+    The CPU split says what bounds the run: this process (reading, and with
+    one worker preparing), the worker processes (preparing and storing), and
+    the rest of the machine's busy time, which on an otherwise idle machine is
+    the database server (indexes, search vector, constraint checks).
+    """
     from bulletins.importing import run, store
     from bulletins.importing.prepare import warm_up
 
     empty_archive()
     # jieba and the IDF, topic and place tables are loaded before the clock, like the baseline's dictionary.
     warm_up(store.topic_taxonomy())
+    own_before, children_before = cpu_seconds()
+    busy_before = machine_busy_seconds()
     started = time.perf_counter()
     results = run.import_paths(paths, workers=workers)
     elapsed = time.perf_counter() - started
+    busy_after = machine_busy_seconds()
+    own_after, children_after = cpu_seconds()
     outcomes: dict[str, int] = {}
     for r in results:
         outcomes[str(r.outcome)] = outcomes.get(str(r.outcome), 0) + 1
@@ -130,7 +161,12 @@ def run_import(paths: list[Path], workers: int) -> tuple[float, dict]:
         "articles": sum(r.articles for r in results),
         "briefs": sum(r.briefs for r in results),
         "failed": [f"{r.source}: {r.message}" for r in results if str(r.outcome) == "failed"][:5],
+        "cpu_main_s": round(own_after - own_before, 1),
+        "cpu_workers_s": round(children_after - children_before, 1),
     }
+    if busy_before is not None and busy_after is not None:
+        stats["cpu_rest_s"] = round(busy_after - busy_before - stats["cpu_main_s"] - stats["cpu_workers_s"], 1)
+        stats["cpu_available_s"] = round(elapsed * (os.cpu_count() or 1), 1)
     return elapsed, stats
 
 
@@ -186,6 +222,12 @@ def main(argv: list[str] | None = None) -> dict:
             f"this process {peak['peak_main_mb']} MB, largest worker {peak['peak_worker_mb']} MB",
             flush=True,
         )
+        if "cpu_rest_s" in stats:
+            print(
+                f"  CPU: this process {stats['cpu_main_s']} s, workers {stats['cpu_workers_s']} s, rest of the "
+                f"machine (the database server) {stats['cpu_rest_s']} s, of {stats['cpu_available_s']} s available",
+                flush=True,
+            )
         if stats["failed"]:
             print("  failures:", *stats["failed"], sep="\n    ")
 

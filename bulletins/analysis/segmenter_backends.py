@@ -6,11 +6,13 @@ dictionary and HMM model; it cuts about 20× faster. Measured on the five seeds
 and a 200-issue corpus (604,682 words), its words differ from jieba's in one way
 only: an ASCII run holding ``.`` or ``-`` (``www.example.org.cn``, ``2021-2025``)
 stays whole, where jieba splits off the punctuation. Such words are cut again by
-jieba itself here, so the output is jieba's, word for word
-(``tests/test_analysis.py::test_fast_cutter_gives_jieba_s_words``).
+jieba's own algorithm here, so the output is jieba's, word for word
+(``tests/test_segmenter_backends.py``).
 
-jieba stays the reference: its tokenizer is still loaded (its word frequencies
-serve the search-mode pieces, and it cuts the rare ASCII runs), and
+jieba stays the reference: its dictionary gives the search-mode pieces (through
+the table cache of :mod:`.tables`), a jieba tokenizer holding its ASCII entries
+cuts the ASCII runs (:func:`.segmentation.ascii_reference`, exact for ASCII
+text), the tests compare with its whole tokenizer, and
 ``ARCHIVE_SEGMENTER=jieba`` switches the fast cutter off. Without the rjieba
 package the segmenter uses jieba alone.
 """
