@@ -16,6 +16,7 @@ texts run by run so highlights still land on the printed characters.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import threading
@@ -30,6 +31,8 @@ _FOLD = str.maketrans(
     | {chr(0x41 + i): chr(0x61 + i) for i in range(26)}
     | {"\u3000": " ", "\u00a0": " "}
 )
+# Lone surrogates: a str may hold them (not a decoded file), UTF-8 cannot.
+_SURROGATES_RE = re.compile("([\ud800-\udfff]+)")
 # Runs of the characters _FOLD changes.
 _FOLDED = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]+")
 # Runs converted separately when the whole text changed length: OpenCC's phrases never cross these.
@@ -46,7 +49,13 @@ class _NativeConverter:
         self._converter = _OpenCC(os.path.join(os.path.dirname(opencc.clib.__file__), "share", "opencc", config))
 
     def convert(self, text: str) -> str:
-        return self._converter.convert(text, len(text.encode("utf-8")))
+        """``text`` converted; lone surrogates (no character, so not UTF-8) are kept as they are, around it."""
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError:
+            parts = _SURROGATES_RE.split(text)  # text, surrogates, text, ...: the odd ones are surrogates
+            return "".join(part if odd else self.convert(part) for odd, part in zip(itertools.cycle((0, 1)), parts))
+        return self._converter.convert(text, size)
 
 
 def _converter():

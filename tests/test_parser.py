@@ -512,6 +512,17 @@ def test_property_parse_returns_issue_or_parse_error(text):
     assert all(b.position == i for i, b in enumerate(issue.briefs, start=1))
 
 
+def test_a_lone_surrogate_is_parsed_around_not_a_crash():
+    """A str can hold a lone surrogate (not a decoded file; text handed in from elsewhere): the script
+    conversion keeps it and converts the rest, so parsing goes on (found by the property test above)."""
+    from bulletins.chinese_script import normalise, to_simplified
+
+    assert to_simplified("紅\ud800會\udfff\ud800x紅") == "红\ud800会\udfff\ud800x红"
+    assert normalise("Ａ紅\ud800") == "a红\ud800"
+    issue = _parse("红红\ud800")
+    assert [a.body for a in issue.articles] == ["红红\ud800"]
+
+
 def test_parser_does_not_import_django():
     import subprocess
 
