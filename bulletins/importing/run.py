@@ -92,9 +92,9 @@ def import_paths(
     """Import files: unchanged ones are skipped by hash, the rest prepared and stored in ``workers`` processes.
 
     With ``workers > 1`` each worker process both prepares and writes its
-    files over its own connection and sends back only the result, so the
-    parent never becomes the bottleneck. Returns one result per path, in
-    completion order.
+    files over its own connection and sends back only the result; this
+    process counts as one of the workers where it may write (see
+    :func:`_import_in_pool`). Returns one result per path, in completion order.
     """
     results: list[StoreResult] = []
 
@@ -164,27 +164,32 @@ def _helpers_alive():
 def _import_in_pool(
     sources: Iterator[SourceFile], topics: list[dict], *, workers: int, force: bool, dry_run: bool, emit
 ) -> None:
-    """Spawned workers prepare and store the files; this process reports, and works itself until they are up.
+    """``workers`` processes prepare and store the files; where it may write, this process is one of them.
 
     "spawn": a fresh interpreter per worker that sets Django up itself and
     opens its own connection, never this process's; the parent's actual
     connection settings go along (in tests NAME is the test database).
     Starting a worker (interpreter, Django, jieba, the IDF and place tables)
-    takes one to a few seconds; rather than wait, this process imports files
-    itself until the first worker result arrives. Files are handed to the
-    workers a few at a time (at most two per worker in flight) so that the
-    rest stay available here meanwhile. A worker that dies (killed, out of
-    memory) stops the import with a clear error instead of leaving it waiting
-    for a result that will never come.
+    costs one to a few seconds of CPU, so this process, which has all of that
+    loaded already, imports files itself between handing them out: one
+    process fewer to start, and no core left to a process that only waits.
+    Files are handed to the spawned workers a few at a time (at most two per
+    worker in flight), so that a worker always has its next file while this
+    process works on one. Inside a caller's transaction or in a dry run this
+    process does not write (rows written by other connections would not be
+    rolled back with the caller's), and all ``workers`` are spawned. A worker
+    that dies (killed, out of memory) stops the import with a clear error
+    instead of leaving it waiting for a result that will never come.
     """
     pending = iter(sources)
     running: set = set()
     # Helping writes on this process's connection: not inside a caller's transaction (workers write outside it).
     helping = not dry_run and not connection.in_atomic_block
+    processes = workers - 1 if helping else workers
     cache = OrganisationCache()
     init = (topics, os.environ.get("DJANGO_SETTINGS_MODULE", "archive.settings"), _worker_db_settings(), force, dry_run)
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=worker_init, initargs=init)
+    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=worker_init, initargs=init)
     exhausted = False
 
     def next_source() -> SourceFile | None:
@@ -196,25 +201,22 @@ def _import_in_pool(
     try:
         with _helpers_alive():
             while not exhausted or running:
-                while not exhausted and len(running) < 2 * workers:
+                while not exhausted and len(running) < 2 * processes:
                     source = next_source()
                     if source is not None:
                         running.add(pool.submit(worker_store, source))
                 if not running:
                     break
-                done, _ = futures.wait(running, timeout=0 if helping else None, return_when=futures.FIRST_COMPLETED)
-                if not done:
-                    source = next_source() if helping else None
-                    if source is not None:  # the workers are still starting: import the next waiting file here
-                        prepared = prepare_source(source, topics=topics)
-                        emit(store_safely(prepared, force=force, dry_run=dry_run, cache=cache))
-                    else:
-                        helping = False
-                    continue
-                helping = False  # a worker is up: from now on the workers do all the work
+                own_turn = helping and not exhausted
+                done, _ = futures.wait(running, timeout=0 if own_turn else None, return_when=futures.FIRST_COMPLETED)
                 for future in done:
                     running.discard(future)
                     emit(future.result())
+                if not done:  # every worker has its next file: this process imports the one after
+                    source = next_source()
+                    if source is not None:
+                        prepared = prepare_source(source, topics=topics)
+                        emit(store_safely(prepared, force=force, dry_run=dry_run, cache=cache))
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
