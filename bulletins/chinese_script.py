@@ -16,7 +16,6 @@ texts run by run so highlights still land on the printed characters.
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import threading
@@ -54,7 +53,7 @@ class _NativeConverter:
             size = len(text.encode("utf-8"))
         except UnicodeEncodeError:
             parts = _SURROGATES_RE.split(text)  # text, surrogates, text, ...: the odd ones are surrogates
-            return "".join(part if odd else self.convert(part) for odd, part in zip(itertools.cycle((0, 1)), parts))
+            return "".join(part if i % 2 else self.convert(part) for i, part in enumerate(parts))
         return self._converter.convert(text, size)
 
 

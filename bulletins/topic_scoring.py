@@ -91,10 +91,11 @@ class _Keywords:
         for topic, keywords in enumerate(lists):
             for keyword in keywords:
                 topics_of.setdefault(keyword, []).append(topic)
-        self._automaton = ahocorasick.Automaton() if topics_of else None
-        for keyword, topics in topics_of.items():
-            self._automaton.add_word(keyword, (len(keyword), topics))
-        if self._automaton is not None:
+        self._automaton = None  # pyahocorasick cannot make an automaton of no words
+        if topics_of:
+            self._automaton = ahocorasick.Automaton()
+            for keyword, topics in topics_of.items():
+                self._automaton.add_word(keyword, (len(keyword), topics))
             self._automaton.make_automaton()
 
     def found(self, text: str) -> list[tuple[int, int, int]]:

@@ -17,23 +17,20 @@ with the update path.
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.db import connection
 
 from .prepare import PreparedFile
 from .rows import CHILDREN, ISSUE, LINKS, References, RowType, link_targets
 
-_SEQUENCES: dict[str, str] = {}
 
-
+@functools.cache
 def _sequence(table: str) -> str:
     """The name of the sequence behind ``table``'s id, looked up once per process."""
-    name = _SEQUENCES.get(table)
-    if name is None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-            name = _SEQUENCES[table] = cursor.fetchone()[0]
-    return name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        return cursor.fetchone()[0]
 
 
 def insert_issue(prepared: PreparedFile, refs: References, lookups: dict, now: datetime.datetime) -> int:

@@ -20,6 +20,7 @@ Columns the database fills itself (``DATABASE_FILLED``) are in none of them.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,19 +61,13 @@ class RowType:
         """``%s`` cast to the column's type (see :meth:`cast`)."""
         return f"%s::{self.cast(name)}"
 
+    @functools.cache  # noqa: B019 - the row types are module constants, kept for the process's life anyway
     def cast(self, name: str) -> str:
         """The column's type without a length (values are cut to size in ``kept``).
 
         Remembered per column: the importer asks for each column of each file.
         """
-        key = (self.model._meta.label, name)
-        found = _CASTS.get(key)
-        if found is None:
-            found = _CASTS[key] = re.sub(r"\(\d+\)", "", self.model._meta.get_field(name).cast_db_type(connection))
-        return found
-
-
-_CASTS: dict[tuple[str, str], str] = {}
+        return re.sub(r"\(\d+\)", "", self.model._meta.get_field(name).cast_db_type(connection))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ import re
 # Control characters removed from the text and counted as a sign of binary content: all but
 # \t, \n, \f (a page break, kept as a blank line) and \r (line ends are normalised first).
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 _FULLWIDTH = str.maketrans(
     {**{chr(0xFF10 + i): str(i) for i in range(10)}, "\u3000": " ", "\u00a0": " ", "\ufeff": "", "\u200b": ""}
