@@ -111,6 +111,19 @@ def test_two_server_processes_share_what_the_first_computed(seeded, shared_cache
             server.wait(timeout=30)
 
 
+@pytest.mark.django_db
+def test_redis_url_switches_the_cache_to_redis_and_a_redis_that_is_down_takes_no_page_down():
+    """``REDIS_URL`` alone selects django-redis; a Redis that does not answer is a cache miss, not an error."""
+    env = child_env(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", DJANGO_SETTINGS_MODULE="archive.settings")
+    code = (
+        "import django; django.setup(); from django.core.cache import caches; cache = caches['default']; "
+        "cache.set('probe', 1); print(type(cache).__module__, type(cache).__name__, cache.get('probe'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["django_redis.cache", "RedisCache", "None"]
+
+
 def test_first_visit_after_an_import_computes_nothing(seeded, shared_cache, client, tmp_path):
     """The importer fills the cache before it exits: the first requests compute no aggregate."""
     for page in PAGES:  # warm for the archive as it was, to be sure the import makes it stale
